@@ -1,0 +1,41 @@
+package io.kdispatch.schemas;
+
+import java.util.regex.Pattern;
+
+/**
+ * Worker IDs become part of topic names ({@code dispatch.worker.<id>}), so only characters that are
+ * legal in a Kafka topic name are allowed: {@code [a-zA-Z0-9._-]{1,200}}.
+ */
+public final class WorkerIds {
+    /** The accepted shape of a worker ID. */
+    public static final Pattern PATTERN = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
+
+    private WorkerIds() {
+    }
+
+    /** True when {@code id} is a usable worker ID. */
+    public static boolean isValid(String id) {
+        return id != null && PATTERN.matcher(id).matches();
+    }
+
+    /**
+     * Returns {@code id} unchanged when valid.
+     *
+     * @throws IllegalArgumentException naming the rule the ID breaks
+     */
+    public static String requireValid(String id) {
+        if (!isValid(id)) {
+            throw new IllegalArgumentException("invalid worker ID " + describe(id)
+                    + ": it must match [a-zA-Z0-9._-]{1,200} because it becomes part of a topic name");
+        }
+        return id;
+    }
+
+    private static String describe(String id) {
+        if (id == null) {
+            return "(null)";
+        }
+        String shown = id.length() > 60 ? id.substring(0, 60) + "..." : id;
+        return "'" + shown + "' (" + id.length() + " chars)";
+    }
+}
