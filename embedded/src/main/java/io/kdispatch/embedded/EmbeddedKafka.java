@@ -1,0 +1,188 @@
+package io.kdispatch.embedded;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka cluster running inside this JVM: one KRaft node that is both
+ * broker and controller, listening on 127.0.0.1 only.
+ *
+ * <p>{@link #start(Options)} formats the storage, starts the node and returns once the broker
+ * accepts writes (it creates and deletes a probe topic). Topics are never created automatically.
+ * Internal topics have one partition and one replica, so consumer groups and transactions
+ * (exactly-once) work.
+ *
+ * <p>Thread safety: all methods may be called from any thread. {@link #close()} is idempotent;
+ * a call made while another thread is closing returns at once.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path dataDir;
+    private final boolean deleteDataDirOnClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir,
+                          boolean deleteDataDirOnClose) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
+        this.deleteDataDirOnClose = deleteDataDirOnClose;
+    }
+
+    /** Starts a broker with {@link Options#defaults()}. */
+    public static EmbeddedKafka start() {
+        return start(Options.defaults());
+    }
+
+    /**
+     * Starts a broker and blocks until it accepts writes (typically about 5 s).
+     *
+     * @throws IllegalStateException if the broker does not start or is not ready within 60 s;
+     *                               whatever was started is shut down again
+     */
+    public static EmbeddedKafka start(Options options) {
+        Objects.requireNonNull(options, "options must not be null (use Options.defaults())");
+        long begin = System.nanoTime();
+        boolean temporary = options.dataDir() == null;
+        Path dataDir = temporary ? Directories.createTemp("kdispatch-kafka-") : Directories.ensure(options.dataDir());
+        List<Integer> ports = FreePorts.pick(2);
+        int brokerPort = options.port() != 0 ? options.port() : ports.get(0);
+        int controllerPort = ports.get(0) != brokerPort ? ports.get(0) : ports.get(1);
+        Map<String, String> settings = BrokerSettings.build(brokerPort, controllerPort,
+                dataDir.resolve("logs"), options.brokerOverrides());
+        String bootstrap = FreePorts.LOOPBACK + ":" + brokerPort;
+        EmbeddedKafka kafka = null;
+        try {
+            KafkaConfig config = new KafkaConfig(settings, false);
+            StorageFormat.formatIfNeeded(config);
+            kafka = new EmbeddedKafka(new KafkaRaftServer(config, Time.SYSTEM), bootstrap, dataDir, temporary);
+            kafka.server.startup();
+            KafkaReadiness.await(bootstrap, READY_TIMEOUT);
+        } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.close();
+            } else if (temporary) {
+                Directories.deleteQuietly(dataDir);
+            }
+            throw new IllegalStateException("Embedded Kafka failed to start on " + bootstrap
+                    + " (data dir " + dataDir + "): " + e.getMessage(), e);
+        }
+        LOG.info("Embedded Kafka started at {} in {} ms (data dir {})", bootstrap, millisSince(begin), dataDir);
+        return kafka;
+    }
+
+    /** The bootstrap servers for clients, {@code 127.0.0.1:PORT}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The directory holding the broker's logs; deleted on close if it was temporary. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Shuts the broker down, waits until all its threads have stopped, and deletes the data
+     * directory if {@link Options#dataDir()} was {@code null}. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long begin = System.nanoTime();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            if (deleteDataDirOnClose) {
+                Directories.deleteQuietly(dataDir);
+            }
+        }
+        LOG.info("Embedded Kafka at {} closed in {} ms", bootstrapServers, millisSince(begin));
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedKafka[" + bootstrapServers + ", dataDir=" + dataDir + "]";
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * How to start the broker.
+     *
+     * @param port            the client port on 127.0.0.1; 0 (the default) picks a free port
+     * @param dataDir         where the broker keeps its logs; kept on close and reused (topics
+     *                        survive a restart). {@code null} (the default) uses a fresh temporary
+     *                        directory that {@link #close()} deletes
+     * @param brokerOverrides broker settings that replace the test defaults (for example
+     *                        {@code log.retention.hours}); listener, role, quorum and directory
+     *                        settings are managed by this class and refused here
+     */
+    public record Options(int port, Path dataDir, Map<String, String> brokerOverrides) {
+
+        /** Validates the options; {@code brokerOverrides} may be {@code null} (no overrides). */
+        public Options {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 (pick a free port) and 65535, was " + port);
+            }
+            brokerOverrides = brokerOverrides == null ? Map.of() : copyWithoutNulls(brokerOverrides);
+            TreeSet<String> refused = new TreeSet<>(brokerOverrides.keySet());
+            refused.retainAll(BrokerSettings.RESERVED);
+            if (!refused.isEmpty()) {
+                throw new IllegalArgumentException("brokerOverrides must not set " + refused
+                        + ": EmbeddedKafka manages listeners, roles, the quorum and directories"
+                        + " (use Options.port and Options.dataDir instead)");
+            }
+        }
+
+        private static Map<String, String> copyWithoutNulls(Map<String, String> overrides) {
+            overrides.forEach((key, value) -> {
+                if (key == null || value == null) {
+                    throw new IllegalArgumentException("brokerOverrides must not hold null keys or values, found "
+                            + key + "=" + value);
+                }
+            });
+            return Map.copyOf(overrides);
+        }
+
+        /** A free port, a temporary data directory, no overrides. */
+        public static Options defaults() {
+            return new Options(0, null, Map.of());
+        }
+
+        /** A copy with the given client port (0: pick a free port). */
+        public Options withPort(int newPort) {
+            return new Options(newPort, dataDir, brokerOverrides);
+        }
+
+        /** A copy that keeps its data in {@code newDataDir} ({@code null}: a temporary directory). */
+        public Options withDataDir(Path newDataDir) {
+            return new Options(port, newDataDir, brokerOverrides);
+        }
+
+        /** A copy with the given broker overrides, replacing the current ones. */
+        public Options withBrokerOverrides(Map<String, String> newOverrides) {
+            return new Options(port, dataDir, newOverrides);
+        }
+    }
+}
