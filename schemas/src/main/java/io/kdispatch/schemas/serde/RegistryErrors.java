@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 /** Turns failed registry requests into {@link SchemaRegistryException}s with messages a user can act on. */
@@ -34,17 +35,26 @@ final class RegistryErrors {
         return new SchemaRegistryException(message, url, status, errorCode, null);
     }
 
+    /** A redirect the transport did not follow (one between http and https). */
+    static SchemaRegistryException redirected(String method, String url, int status, String location) {
+        String message = "schema registry request " + method + " " + url + " was redirected (HTTP " + status + ") to "
+                + (location == null ? "an unnamed location" : location) + "; set " + SerdeConfig.REGISTRY_URL
+                + " to the address the registry answers on (redirects between http and https are not followed)";
+        return new SchemaRegistryException(message, url, status, 0, null);
+    }
+
     /** No usable response: refused, timed out, or another I/O failure. */
     static SchemaRegistryException transportFailure(String method, String url, String baseUrl,
                                                     Duration requestTimeout, Exception e) {
         String message;
-        if (e instanceof HttpConnectTimeoutException) {
+        if (e instanceof HttpTransport.ConnectTimeoutException) {
             message = "schema registry at " + baseUrl + " is unreachable: no connection within the connect timeout ("
                     + method + " " + url + ")";
-        } else if (e instanceof HttpTimeoutException) {
+        } else if (e instanceof SocketTimeoutException) {
             message = "schema registry at " + baseUrl + " did not answer " + method + " " + url + " within "
                     + requestTimeout.toMillis() + " ms (" + SerdeConfig.REQUEST_TIMEOUT_MS + ")";
-        } else if (hasCause(e, ConnectException.class)) {
+        } else if (hasCause(e, ConnectException.class) || hasCause(e, UnknownHostException.class)
+                || hasCause(e, NoRouteToHostException.class)) {
             message = "schema registry at " + baseUrl + " is unreachable: " + connectFailure(e) + " (" + method + " "
                     + url + "); check " + SerdeConfig.REGISTRY_URL + " and that the registry is running";
         } else {
@@ -89,10 +99,16 @@ final class RegistryErrors {
         return false;
     }
 
-    /** Java 17's HttpClient reports a refused connection as a ConnectException without a message. */
+    /** What the JDK says went wrong; an unknown host's exception carries only the host name. */
     private static String connectFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException && t.getMessage() != null && !t.getMessage().isBlank()) {
+            if (t.getMessage() == null || t.getMessage().isBlank()) {
+                continue;
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 return t.getMessage();
             }
         }

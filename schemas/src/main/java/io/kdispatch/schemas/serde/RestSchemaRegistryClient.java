@@ -3,24 +3,14 @@ package io.kdispatch.schemas.serde;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
@@ -28,18 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link SchemaRegistryClient} over the Confluent REST protocol (Confluent Schema Registry,
- * Apicurio under {@code /apis/ccompat/v7}, Karapace, Redpanda), built on {@link HttpClient} and
- * Jackson. Caches subject+schema → ID and ID → schema without expiry, like Confluent's client.
+ * Apicurio under {@code /apis/ccompat/v7}, Karapace, Redpanda), built on
+ * {@link java.net.HttpURLConnection} and Jackson. Caches subject+schema → ID and ID → schema without
+ * expiry, like Confluent's client.
  *
- * <p>Defaults: connect timeout 5 s, request timeout from {@link SerdeConfig#requestTimeout()}
- * (10 s). Speaks HTTP/1.1 (no h2c upgrade, which some proxies mishandle). Thread-safe.
+ * <p>Defaults: connect timeout 5 s; {@link SerdeConfig#requestTimeout()} (10 s) bounds each wait
+ * for the registry's answer. Speaks HTTP/1.1 without a proxy. Thread-safe; requests run on the
+ * calling thread, which blocks until the answer or a timeout (an interrupt does not cut a request
+ * short, but a thread already interrupted fails before sending).
  *
- * <p>Threads: Java 17's {@code HttpClient} has no {@code close()}, and its default executor is a
- * pool nobody can shut down. So the client gets an executor this class owns (threads named
- * {@code kdispatch-schema-registry-<n>-<m>}), shut down by {@link #close()}. The JDK's own selector
- * thread ({@code HttpClient-<n>-SelectorManager}, a daemon) ends once the {@code HttpClient} is
- * garbage, which is why {@link #close()} also drops the reference; on Java 21+ the client's own
- * {@code close()} is called as well.
+ * <p>Threads: none. Connections go back to the JDK's JVM-wide keep-alive cache; its daemon thread
+ * {@code Keep-Alive-Timer} closes them once idle and ends by itself about 10 s after the last
+ * request (see {@link HttpTransport}). That is why this client does not use
+ * {@code java.net.http.HttpClient}, whose Java 17 threads live until garbage collection.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     /** Default TCP connect timeout. */
@@ -48,17 +39,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final String ACCEPT =
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
-    private static final AtomicInteger CLIENT_NUMBERS = new AtomicInteger();
 
     private final String baseUrl;
-    private final String authorization;
     private final Duration requestTimeout;
-    private final ExecutorService executor;
+    private final HttpTransport http;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile HttpClient http;
+    private volatile boolean closed;
 
     /**
      * A client for the registry in {@code config} (which must not be a {@code mock://} URL).
@@ -76,15 +64,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             throw new IllegalArgumentException("connectTimeout must be positive, got " + connectTimeout);
         }
         this.baseUrl = config.registryUrl();
-        this.authorization = authorization(config);
         this.requestTimeout = config.requestTimeout();
-        this.executor = Executors.newCachedThreadPool(threadFactory(CLIENT_NUMBERS.incrementAndGet()));
-        this.http = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(connectTimeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.http = new HttpTransport(connectTimeout, requestTimeout, headers(config), CONTENT_TYPE);
     }
 
     /** A client for {@code config} with the default connect timeout of 5 s. */
@@ -149,28 +130,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return previous != null ? previous : schema;
     }
 
-    /** Shuts down the HTTP executor and waits up to 5 s for its threads to end. Idempotent. */
+    /**
+     * Makes every later request fail with {@link IllegalStateException}. The client owns no thread
+     * or socket, so there is nothing to stop; a request already running on another thread finishes
+     * (within the timeouts). Idempotent.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        HttpClient client = http;
-        http = null;
-        closeIfJava21(client);
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("registry {}: HTTP threads did not stop within 5 s of close()", baseUrl);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The current HttpClient, or null once closed; for the test that checks close() drops it. */
-    HttpClient httpClient() {
-        return http;
+        closed = true;
     }
 
     @Override
@@ -179,46 +146,34 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private JsonNode send(String method, String path, String body) {
-        HttpClient client = http;
-        if (client == null) {
+        if (closed) {
             throw new IllegalStateException("schema registry client for " + baseUrl + " is closed");
         }
         String url = baseUrl + path;
-        HttpResponse<String> response;
-        try {
-            response = client.send(request(method, url, body), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | RejectedExecutionException e) {
-            throw RegistryErrors.transportFailure(method, url, baseUrl, requestTimeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (Thread.currentThread().isInterrupted()) {
+            // Socket I/O ignores interrupts; failing here keeps an interrupted thread from blocking.
             throw new SchemaRegistryException("interrupted during schema registry request " + method + " " + url,
-                    url, SchemaRegistryException.NO_RESPONSE, 0, e);
+                    url, SchemaRegistryException.NO_RESPONSE, 0, null);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw RegistryErrors.httpFailure(method, url, response.statusCode(), response.body(), json);
+        HttpTransport.Response response;
+        try {
+            response = http.exchange(method, url, body);
+        } catch (IOException e) {
+            throw RegistryErrors.transportFailure(method, url, baseUrl, requestTimeout, e);
+        }
+        if (response.status() / 100 == 3) {
+            throw RegistryErrors.redirected(method, url, response.status(), response.location());
+        }
+        if (response.status() / 100 != 2) {
+            throw RegistryErrors.httpFailure(method, url, response.status(), response.body(), json);
         }
         try {
             return json.readTree(response.body());
         } catch (IOException e) {
             throw new SchemaRegistryException("schema registry request " + method + " " + url + " returned HTTP "
-                    + response.statusCode() + " with a body that is not JSON: "
-                    + RegistryErrors.abbreviate(response.body()), url, response.statusCode(), 0, e);
+                    + response.status() + " with a body that is not JSON: "
+                    + RegistryErrors.abbreviate(response.body()), url, response.status(), 0, e);
         }
-    }
-
-    private HttpRequest request(String method, String url, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-                .timeout(requestTimeout)
-                .header("Accept", ACCEPT);
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        if (body == null) {
-            return builder.GET().build();
-        }
-        return builder.header("Content-Type", CONTENT_TYPE)
-                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
     }
 
     private String schemaBody(Schema schema) {
@@ -238,33 +193,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    private static Map<String, String> headers(SerdeConfig config) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Accept", ACCEPT);
+        String authorization = authorization(config);
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        return headers;
+    }
+
     private static String authorization(SerdeConfig config) {
         if (config.basicAuthUserInfo() != null) {
             return "Basic " + Base64.getEncoder()
                     .encodeToString(config.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
         }
         return config.bearerToken() == null ? null : "Bearer " + config.bearerToken();
-    }
-
-    private static ThreadFactory threadFactory(int clientNumber) {
-        AtomicInteger threadNumbers = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable,
-                    "kdispatch-schema-registry-" + clientNumber + "-" + threadNumbers.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** Java 21 made HttpClient AutoCloseable; on 17 this does nothing. */
-    private static void closeIfJava21(HttpClient client) {
-        if (client instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.debug("closing HttpClient failed", e);
-            }
-        }
     }
 
     private record SubjectSchema(String subject, Schema schema) {

@@ -24,7 +24,8 @@ import java.util.Map;
  *     when {@code false} they only look it up and fail when it is not registered
  * @param providerClass fully qualified name of a {@link SerdeProvider} with a public no-arg
  *     constructor that {@link AvroSerdes} uses instead of {@link RegistryAvroSerde}, or {@code null}
- * @param requestTimeout how long one registry request may take; {@code null} means the default
+ * @param requestTimeout how long the registry may take to answer one request (it bounds each
+ *     wait for the answer's bytes; connecting has its own timeout); {@code null} means the default
  *     of 10 s
  */
 public record SerdeConfig(

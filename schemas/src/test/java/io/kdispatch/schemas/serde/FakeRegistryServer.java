@@ -23,11 +23,13 @@ import org.apache.avro.Schema;
 /**
  * A test double of a registry <em>server</em> implementing the three Confluent REST calls the
  * client makes, under the base path {@code /apis/ccompat/v7} (as Apicurio serves it). It records
- * every request, can demand an Authorization header, force a canned response, or hold requests
- * until released (to provoke client timeouts). Binds 127.0.0.1 on a free port.
+ * every request, can demand an Authorization header, force a canned response or redirect, or hold
+ * requests until released (to provoke client timeouts). Binds 127.0.0.1 on a free port.
  */
 final class FakeRegistryServer implements AutoCloseable {
     static final String BASE_PATH = "/apis/ccompat/v7";
+    /** Names of the threads handling requests: the server's, not the client's under test. */
+    static final String THREAD_PREFIX = "kdispatch-test-registry-";
 
     record Request(String method, String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
@@ -36,7 +38,10 @@ final class FakeRegistryServer implements AutoCloseable {
         }
     }
 
-    private record Canned(int status, String body) {
+    private record Canned(int status, String body, String location) {
+        Canned(int status, String body) {
+            this(status, body, null);
+        }
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -53,7 +58,7 @@ final class FakeRegistryServer implements AutoCloseable {
 
     FakeRegistryServer() throws IOException {
         AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newCachedThreadPool(r -> new Thread(r, "kdispatch-test-registry-" + threads.incrementAndGet()));
+        executor = Executors.newCachedThreadPool(r -> new Thread(r, THREAD_PREFIX + threads.incrementAndGet()));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
         server.createContext(BASE_PATH + "/", this::handle);
@@ -77,6 +82,11 @@ final class FakeRegistryServer implements AutoCloseable {
     /** Answers every following request with this status and body. */
     void respondWith(int status, String body) {
         canned = new Canned(status, body);
+    }
+
+    /** Answers every following request with this redirect status and Location header. */
+    void redirectTo(int status, String location) {
+        canned = new Canned(status, "", location);
     }
 
     /** Makes handlers wait until {@link #release()} (bounded by 30 s so a failing test cannot hang). */
@@ -108,6 +118,9 @@ final class FakeRegistryServer implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", RestSchemaRegistryClient.CONTENT_TYPE);
+            if (reply.location() != null) {
+                exchange.getResponseHeaders().set("Location", reply.location());
+            }
             exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
             exchange.getResponseBody().write(bytes);
         }

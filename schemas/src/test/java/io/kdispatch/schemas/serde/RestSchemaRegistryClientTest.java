@@ -1,6 +1,5 @@
 package io.kdispatch.schemas.serde;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,9 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskResult;
-import java.lang.ref.WeakReference;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -232,43 +229,12 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
-    void closeLeavesNoThreadBehindAndIsIdempotent() {
-        client.register("t-value", Task.getClassSchema());
-        assertFalse(registryThreads().isEmpty(), "the HTTP client ran on the executor the client owns");
-        client.close();
-        client.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> registryThreads().isEmpty());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.getById(99));
-        assertMessage(e, "is closed");
-    }
-
-    @Test
-    void closeDropsTheHttpClientSoItsSelectorThreadCanEnd() {
-        client.register("t-value", Task.getClassSchema());
-        WeakReference<HttpClient> http = new WeakReference<>(client.httpClient());
-        client.close();
-        // Java 17's SelectorManager thread exits once the HttpClient is garbage; that needs our reference gone.
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            System.gc();
-            return http.get() == null;
-        });
-    }
-
-    @Test
     void refusesMockUrls() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RestSchemaRegistryClient.create(SerdeConfig.of("mock://x")));
         assertMessage(e, "selects the in-memory registry");
         assertInstanceOf(InMemorySchemaRegistryClient.class, SchemaRegistryClient.forConfig(SerdeConfig.of("mock://x")));
         InMemorySchemaRegistryClient.dropScope("x");
-    }
-
-    private static List<String> registryThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .filter(name -> name.startsWith("kdispatch-schema-registry-"))
-                .toList();
     }
 
     private List<String> paths() {
