@@ -1,0 +1,166 @@
+package io.kdispatch.sdk;
+
+import io.kdispatch.schemas.Task;
+import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.serde.AvroSerdes;
+import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.sdk.internal.KafkaSettings;
+import io.kdispatch.sdk.internal.TaskValidation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Submits tasks to the intake topic ({@code <prefix>.tasks}), keyed by task ID, with an idempotent
+ * producer acknowledged by all in-sync replicas.
+ *
+ * <p>Thread-safe. {@link #close()} flushes what was submitted and is idempotent.
+ */
+public final class SubmitClient implements AutoCloseable {
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Numbers client IDs: Kafka registers one MBean per client ID and warns about duplicates. */
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final Producer<String, Task> producer;
+    private final Serde<Task> serde;
+    private final String topic;
+    private final Clock clock;
+
+    private SubmitClient(Builder builder) {
+        this.topic = builder.topics.tasks();
+        this.clock = builder.clock;
+        this.serde = AvroSerdes.serde(Task.class, builder.serdeConfig);
+        try {
+            this.producer = new KafkaProducer<>(KafkaSettings.producer(builder.bootstrapServers,
+                    "kdispatch-submit-" + builder.topics.prefix() + "-" + CLIENTS.incrementAndGet(), builder.kafkaProperties),
+                    new StringSerializer(), serde.serializer());
+        } catch (RuntimeException e) {
+            serde.close();
+            throw e;
+        }
+    }
+
+    /** A builder; {@code bootstrapServers} and {@code serdeConfig} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Validates the task, sets {@code submittedAt} to now when it is unset, and sends it.
+     *
+     * @return completes when the broker acknowledged the task, or exceptionally with the reason
+     * @throws IllegalArgumentException when the task breaks a rule (empty ID or type, maxAttempts
+     *     outside 1..100), naming the rule; nothing is sent then
+     */
+    public CompletableFuture<RecordMetadata> submit(Task task) {
+        TaskValidation.requireValid(task);
+        Task stamped = task.getSubmittedAt() != null ? task
+                : Task.newBuilder(task).setSubmittedAt(clock.instant()).build();
+        CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, stamped.getId(), stamped), (metadata, error) -> {
+                if (error == null) {
+                    result.complete(metadata);
+                } else {
+                    result.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) { // serialization (registry) or a closed client
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** Blocks until every task submitted so far was acknowledged or failed. */
+    public void flush() {
+        producer.flush();
+    }
+
+    /** Flushes and closes (waiting up to 30 s). Idempotent. */
+    @Override
+    public void close() {
+        try {
+            producer.close(CLOSE_TIMEOUT);
+        } finally {
+            serde.close();
+        }
+    }
+
+    /** Settings of a {@link SubmitClient}. */
+    public static final class Builder {
+        private String bootstrapServers;
+        private SerdeConfig serdeConfig;
+        private Topics topics = Topics.defaults();
+        private final Map<String, Object> kafkaProperties = new HashMap<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Required. The Kafka cluster, as {@code host:port[,host:port...]}. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        /** Required. The schema registry settings shared with the dispatcher. */
+        public Builder serdeConfig(SerdeConfig serdeConfig) {
+            this.serdeConfig = serdeConfig;
+            return this;
+        }
+
+        /** Topic names; default {@link Topics#defaults()}. */
+        public Builder topics(Topics topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        /**
+         * Producer settings (security, timeouts, ...); default none. {@code acks}, idempotence and
+         * the serializers are fixed and refused here.
+         */
+        public Builder kafkaProperties(Map<String, Object> kafkaProperties) {
+            this.kafkaProperties.clear();
+            if (kafkaProperties != null) {
+                this.kafkaProperties.putAll(kafkaProperties);
+            }
+            return this;
+        }
+
+        /** Clock for {@code submittedAt}; default the system clock in UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * A connected client.
+         *
+         * @throws IllegalArgumentException naming the setting that is missing or invalid
+         */
+        public SubmitClient build() {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException(
+                        "bootstrapServers is required: call bootstrapServers(\"host:9092\") on the builder");
+            }
+            if (serdeConfig == null) {
+                throw new IllegalArgumentException(
+                        "serdeConfig is required: call serdeConfig(SerdeConfig.of(registryUrl)) on the builder");
+            }
+            if (topics == null || clock == null) {
+                throw new IllegalArgumentException("topics and clock must not be null");
+            }
+            KafkaSettings.validateOverrides(kafkaProperties);
+            return new SubmitClient(this);
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package io.kdispatch.sdk;
+
+import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.sdk.internal.Lifecycle;
+import io.kdispatch.sdk.internal.WorkerConfig;
+import io.kdispatch.sdk.internal.WorkerRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A kdispatch worker: consumes its own topic {@code <prefix>.worker.<workerId>}, runs each
+ * assignment with the {@link TaskHandler} on at most {@code capacity} threads, publishes one
+ * result per assignment, and heartbeats so the dispatcher knows it is alive and how loaded it is.
+ *
+ * <p>Lifecycle in the manner of an {@code ExecutorService} (see {@link State}): {@link #start()},
+ * then {@link #shutdown()} and {@link #awaitTermination(Duration)}, or just {@link #close()}.
+ * A worker starts once; to restart, build a new one with the same ID.
+ *
+ * <p>Guarantees: every assignment read is answered by exactly one result (SUCCEEDED, FAILED or
+ * REJECTED) unless the worker is aborted; offsets are committed only after the result was
+ * acknowledged, so an assignment is executed at least once across crashes.
+ *
+ * <p>Thread-safe: all methods may be called from any thread.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /**
+     * The lifecycle of a worker. Legal transitions: NEW → STARTING → RUNNING → DRAINING → TERMINATED;
+     * NEW → TERMINATED (shut down before start); STARTING → TERMINATED (start failed);
+     * RUNNING → TERMINATED (aborted or crashed).
+     */
+    public enum State {
+        /** Built, not started. */
+        NEW,
+        /** {@link #start()} is connecting and creating its topic. */
+        STARTING,
+        /** Taking and running tasks. */
+        RUNNING,
+        /** Shutting down: no new tasks, in-flight ones finish and publish their results. */
+        DRAINING,
+        /** Stopped; every thread and client is released (or being released by the last thread). */
+        TERMINATED;
+
+        /** True when a worker may move from this state to {@code next}. */
+        public boolean canTransitionTo(State next) {
+            return switch (this) {
+                case NEW -> next == STARTING || next == TERMINATED;
+                case STARTING -> next == RUNNING || next == TERMINATED;
+                case RUNNING -> next == DRAINING || next == TERMINATED;
+                case DRAINING -> next == TERMINATED;
+                case TERMINATED -> false;
+            };
+        }
+    }
+
+    private final WorkerConfig config;
+    private final Lifecycle lifecycle;
+    private volatile WorkerRuntime runtime;
+    private volatile long incarnation;
+
+    private Worker(WorkerConfig config) {
+        this.config = config;
+        this.lifecycle = new Lifecycle(config.workerId());
+    }
+
+    /** A builder; see its methods for each setting and its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Connects, creates the worker topic if needed, sends a first heartbeat and starts consuming.
+     * Returns once the worker is {@link State#RUNNING}.
+     *
+     * @throws IllegalStateException when the worker is not {@link State#NEW}
+     * @throws WorkerStartException when the cluster, the topics or the registry are not usable; the
+     *     worker is then {@link State#TERMINATED}
+     */
+    public synchronized void start() {
+        if (lifecycle.state() != State.NEW) {
+            throw new IllegalStateException("worker " + config.workerId() + ": start() needs a NEW worker, but it is "
+                    + lifecycle.state() + "; a worker starts once: build a new one with the same ID to restart");
+        }
+        lifecycle.transition(State.NEW, State.STARTING);
+        incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        WorkerRuntime started = new WorkerRuntime(config, lifecycle, incarnation);
+        try {
+            started.start();
+        } catch (RuntimeException e) {
+            lifecycle.transition(State.STARTING, State.TERMINATED);
+            throw e;
+        }
+        runtime = started;
+        lifecycle.transition(State.STARTING, State.RUNNING);
+        log.info("worker {}: running (incarnation {}, capacity {}, topic {})", config.workerId(), incarnation,
+                config.capacity(), config.topics().workerTopic(config.workerId()));
+    }
+
+    /**
+     * Begins a graceful shutdown and returns at once: announces DRAINING, takes no new tasks
+     * (assignments read but not started are answered REJECTED), lets running tasks finish and
+     * publish their results, commits, and says goodbye with a LEAVING heartbeat. A worker never
+     * started terminates at once. No effect when already draining or terminated.
+     */
+    public synchronized void shutdown() {
+        if (lifecycle.state() == State.NEW) {
+            lifecycle.transition(State.NEW, State.TERMINATED);
+        } else if (lifecycle.tryTransition(State.DRAINING)) {
+            runtime.drain();
+        }
+    }
+
+    /**
+     * Waits until the worker is {@link State#TERMINATED} and its threads have ended.
+     *
+     * @return true when that happened within {@code timeout}
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!lifecycle.awaitTerminated(timeout)) {
+            return false;
+        }
+        WorkerRuntime current = runtime;
+        return current == null || current.awaitThreads(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** True once the worker is {@link State#TERMINATED}. */
+    public boolean isTerminated() {
+        return lifecycle.state() == State.TERMINATED;
+    }
+
+    /** The current state. */
+    public State state() {
+        return lifecycle.state();
+    }
+
+    /**
+     * {@link #shutdown()}, then waits up to the builder's {@code shutdownTimeout}; when tasks are
+     * still running after that, {@link #abort()}s them. Idempotent; leaves no thread behind.
+     */
+    @Override
+    public void close() {
+        shutdown();
+        try {
+            if (awaitTermination(config.shutdownTimeout())) {
+                return;
+            }
+            log.warn("worker {}: tasks still running after {}; aborting them", config.workerId(),
+                    config.shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        abort();
+    }
+
+    /**
+     * Stops at once as if the process had crashed, for fault tests: no goodbye heartbeat, no result
+     * for tasks in flight (their handlers are interrupted), no commit of unfinished work, so a new
+     * worker with the same ID runs them again. Still releases every thread and client before
+     * returning (waiting a few seconds at most for handlers that ignore interruption).
+     */
+    public void abort() {
+        WorkerRuntime current;
+        synchronized (this) {
+            if (lifecycle.state() == State.NEW) {
+                lifecycle.transition(State.NEW, State.TERMINATED);
+                return;
+            }
+            current = runtime;
+        }
+        if (current != null) {
+            current.abort();
+        }
+    }
+
+    /** This worker's ID. */
+    public String workerId() {
+        return config.workerId();
+    }
+
+    /** A random positive number chosen at each {@link #start()} (0 before), so restarts can be told apart. */
+    public long incarnation() {
+        return incarnation;
+    }
+
+    /** Tasks running or publishing their result right now. */
+    public int inFlight() {
+        WorkerRuntime current = runtime;
+        return current == null ? 0 : current.inFlight();
+    }
+
+    @Override
+    public String toString() {
+        return "Worker[" + config.workerId() + ", " + lifecycle.state() + ", incarnation " + incarnation + "]";
+    }
+
+    /**
+     * Collects and validates a worker's settings. Required: {@link #workerId}, {@link #bootstrapServers},
+     * {@link #serdeConfig} and {@link #handler}. {@link #build()} checks every rule and says what to fix.
+     */
+    public static final class Builder {
+        private String workerId;
+        private String bootstrapServers;
+        private SerdeConfig serdeConfig;
+        private Topics topics = Topics.defaults();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private int capacity = 4;
+        private double weight = 1.0;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Duration startTimeout = Duration.ofSeconds(15);
+        private int workerTopicPartitions = 1;
+        private TaskHandler handler;
+        private WorkerListener listener = new WorkerListener() { };
+        private final Map<String, Object> kafkaProperties = new HashMap<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Required. Must match {@code [a-zA-Z0-9._-]{1,200}} (it becomes part of a topic name). */
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        /** Required. The Kafka cluster, as {@code host:port[,host:port...]}. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        /** Required. The schema registry settings shared with the dispatcher. */
+        public Builder serdeConfig(SerdeConfig serdeConfig) {
+            this.serdeConfig = serdeConfig;
+            return this;
+        }
+
+        /** Topic names; default {@link Topics#defaults()} (prefix {@code dispatch}). */
+        public Builder topics(Topics topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        /** Labels the dispatcher matches against tasks' requirements (replacing any set before); default none. */
+        public Builder labels(Map<String, String> labels) {
+            this.labels.clear();
+            if (labels != null) {
+                this.labels.putAll(labels);
+            }
+            return this;
+        }
+
+        /** Adds one label; see {@link #labels(Map)}. */
+        public Builder label(String key, String value) {
+            this.labels.put(key, value);
+            return this;
+        }
+
+        /** Tasks run at once (one thread each), 1 to 10,000; default 4. */
+        public Builder capacity(int capacity) {
+            this.capacity = capacity;
+            return this;
+        }
+
+        /** Relative share of work for weighted routing, positive; default 1.0. */
+        public Builder weight(double weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        /** How often to heartbeat; default 1 s. The dispatcher suspects a worker silent for a few intervals. */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        /** How long {@link Worker#close()} lets in-flight tasks finish before aborting them; default 30 s. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        /** How long {@link Worker#start()} waits for the cluster and the first heartbeat; default 15 s. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /** Partitions of the worker topic when the worker creates it, 1 to 1,000; default 1. */
+        public Builder workerTopicPartitions(int workerTopicPartitions) {
+            this.workerTopicPartitions = workerTopicPartitions;
+            return this;
+        }
+
+        /** Required. The code that runs a task. */
+        public Builder handler(TaskHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        /** Optional observer of executions; default none. */
+        public Builder listener(WorkerListener listener) {
+            this.listener = listener == null ? new WorkerListener() { } : listener;
+            return this;
+        }
+
+        /**
+         * Kafka client settings applied to the worker's clients (e.g. {@code security.protocol},
+         * {@code sasl.jaas.config}, timeouts); default none. Settings the guarantees rest on
+         * ({@code enable.auto.commit}, {@code isolation.level}, {@code acks}, {@code group.id}, ...)
+         * are refused by {@link #build()}. {@code max.poll.records} defaults to the capacity.
+         */
+        public Builder kafkaProperties(Map<String, Object> kafkaProperties) {
+            this.kafkaProperties.clear();
+            if (kafkaProperties != null) {
+                this.kafkaProperties.putAll(kafkaProperties);
+            }
+            return this;
+        }
+
+        /** Clock for timestamps and deadline checks; default the system clock in UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * A new worker in state {@link State#NEW}.
+         *
+         * @throws IllegalArgumentException naming the setting that is missing or invalid
+         */
+        public Worker build() {
+            return new Worker(new WorkerConfig(workerId, bootstrapServers, serdeConfig, topics, labels, capacity,
+                    weight, heartbeatInterval, shutdownTimeout, startTimeout, workerTopicPartitions, handler,
+                    listener, kafkaProperties, clock));
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.kdispatch.sdk.internal;
+
+import io.kdispatch.schemas.TaskAssignment;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's poll thread: reads assignments, hands them to the {@link TaskRunner} while slots are
+ * free, and commits offsets as results are acknowledged.
+ *
+ * <p>Threading: the {@code KafkaConsumer} is used by this thread only. Other threads talk to it
+ * through the completion queue, the volatile flags and {@code consumer.wakeup()} (the one
+ * thread-safe consumer method). When no slot is free, the partitions are paused rather than not
+ * polled, so the consumer keeps calling {@code poll} and never exceeds {@code max.poll.interval.ms}.
+ */
+final class AssignmentPoller implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(AssignmentPoller.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final long REGISTRY_BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final WorkerConfig config;
+    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
+    private final Codecs codecs;
+    private final String topic;
+    private final AtomicInteger inFlight;
+    private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final Consumer<Exception> onExit;
+    private TaskRunner runner;
+    private long registryRetryAt = System.nanoTime();
+    private volatile boolean draining;
+    private volatile boolean aborted;
+    private volatile boolean paused;
+    private volatile int queued;
+
+    /**
+     * @param onExit called last on the poll thread: with {@code null} after a graceful drain or an
+     *     abort, with the exception when the loop failed
+     */
+    AssignmentPoller(WorkerConfig config, org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+                     Codecs codecs, AtomicInteger inFlight, Consumer<Exception> onExit) {
+        this.config = config;
+        this.consumer = consumer;
+        this.codecs = codecs;
+        this.topic = config.topics().workerTopic(config.workerId());
+        this.inFlight = inFlight;
+        this.onExit = onExit;
+    }
+
+    /** Must be called once before the thread starts. */
+    void bind(TaskRunner taskRunner) {
+        this.runner = taskRunner;
+    }
+
+    Queue<Completion> completions() {
+        return completions;
+    }
+
+    /** Assignments read but waiting for a free slot. */
+    int queued() {
+        return queued;
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+
+    /** Any thread: a slot was freed; wake the poll thread if it waits for one. */
+    void slotFreed() {
+        if (paused) {
+            consumer.wakeup();
+        }
+    }
+
+    /** Any thread: take nothing new, reject what waits, finish and commit what runs, then exit. */
+    void drain() {
+        draining = true;
+        consumer.wakeup();
+    }
+
+    /** Any thread: exit at once without committing anything more. */
+    void abort() {
+        aborted = true;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        Exception failure = null;
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (!aborted && !(draining && inFlight.get() == 0 && waiting.isEmpty())) {
+                cycle();
+            }
+            if (!aborted) {
+                commitFinal();
+            }
+        } catch (Exception e) {
+            failure = aborted ? null : e;
+        } finally {
+            closeConsumer();
+            onExit.accept(failure);
+        }
+    }
+
+    private void cycle() {
+        applyCompletions();
+        commitAdvanced();
+        if (draining) {
+            rejectWaiting();
+        } else {
+            startWaiting();
+        }
+        updatePause();
+        ConsumerRecords<String, byte[]> records = pollOnce();
+        Set<TopicPartition> retryLater = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (!retryLater.contains(partition) && !accept(partition, record)) {
+                retryLater.add(partition);
+            }
+        }
+        queued = waiting.size();
+    }
+
+    private ConsumerRecords<String, byte[]> pollOnce() {
+        try {
+            return consumer.poll(POLL_TIMEOUT);
+        } catch (WakeupException e) {
+            return ConsumerRecords.empty();
+        }
+    }
+
+    /** @return false when the registry failed and the partition must be read again from here */
+    private boolean accept(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
+        TaskAssignment assignment;
+        try {
+            assignment = codecs.readAssignment(record.topic(), record.headers(), record.value());
+        } catch (SerializationException e) {
+            skip(partition, record.offset(), "it cannot be deserialized: " + e.getMessage());
+            return true;
+        } catch (KafkaException e) { // the registry, not the record, failed: read it again later
+            log.warn("worker {}: registry unavailable while reading {} offset {}; retrying in 1 s: {}",
+                    config.workerId(), partition, record.offset(), e.getMessage());
+            consumer.seek(partition, record.offset());
+            registryRetryAt = System.nanoTime() + REGISTRY_BACKOFF_NANOS;
+            return false;
+        }
+        if (assignment == null) {
+            skip(partition, record.offset(), "it has no value (tombstone)");
+        } else if (!config.workerId().equals(assignment.getWorkerId())) {
+            skip(partition, record.offset(), "it is addressed to worker '" + assignment.getWorkerId()
+                    + "' (task " + assignment.getTask().getId() + ")");
+        } else {
+            offsets.received(partition, record.offset());
+            waiting.add(new Pending(partition, record.offset(), assignment));
+        }
+        return true;
+    }
+
+    private void skip(TopicPartition partition, long offset, String why) {
+        log.warn("worker {}: skipping record at {} offset {} because {}", config.workerId(), partition, offset, why);
+        offsets.received(partition, offset);
+        offsets.completed(partition, offset);
+    }
+
+    private void startWaiting() {
+        while (!waiting.isEmpty() && inFlight.get() < config.capacity()) {
+            inFlight.incrementAndGet();
+            runner.submit(waiting.poll());
+        }
+    }
+
+    private void rejectWaiting() {
+        while (!waiting.isEmpty()) {
+            inFlight.incrementAndGet();
+            runner.reject(waiting.poll(), "worker " + config.workerId() + " is draining and takes no new tasks");
+        }
+    }
+
+    private void updatePause() {
+        boolean pause = draining || !waiting.isEmpty() || inFlight.get() >= config.capacity()
+                || System.nanoTime() - registryRetryAt < 0;
+        paused = pause;
+        if (pause) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private void applyCompletions() {
+        for (Completion c = completions.poll(); c != null; c = completions.poll()) {
+            offsets.completed(c.partition(), c.offset());
+        }
+    }
+
+    private void commitAdvanced() {
+        Map<TopicPartition, Long> advanced = offsets.advanced();
+        if (!advanced.isEmpty()) {
+            consumer.commitAsync(toOffsets(advanced), (committed, error) -> {
+                if (error != null) {
+                    log.warn("worker {}: offset commit failed (a later commit covers it): {}",
+                            config.workerId(), error.toString());
+                }
+            });
+        }
+    }
+
+    private void commitFinal() {
+        applyCompletions();
+        Map<TopicPartition, OffsetAndMetadata> positions = toOffsets(offsets.positions());
+        for (int tries = 0; tries < 3 && !positions.isEmpty(); tries++) {
+            try {
+                consumer.commitSync(positions, CLOSE_TIMEOUT);
+                log.debug("worker {}: committed {}", config.workerId(), positions);
+                return;
+            } catch (WakeupException e) {
+                // a late slotFreed(); commit again
+            }
+        }
+    }
+
+    private void closeConsumer() {
+        try {
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        } catch (RuntimeException e) {
+            log.warn("worker {}: error closing the consumer: {}", config.workerId(), e.toString());
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> toOffsets(Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+        positions.forEach((partition, offset) -> result.put(partition, new OffsetAndMetadata(offset)));
+        return result;
+    }
+
+    /** Runs inside poll() on the poll thread. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!aborted) {
+                applyCompletions();
+                Map<TopicPartition, Long> positions = new HashMap<>();
+                for (TopicPartition p : partitions) {
+                    long position = offsets.position(p);
+                    if (position >= 0) {
+                        positions.put(p, position);
+                    }
+                }
+                if (!positions.isEmpty()) {
+                    consumer.commitAsync(toOffsets(positions), null);
+                }
+            }
+            onPartitionsLost(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(offsets::forget);
+            waiting.removeIf(p -> partitions.contains(p.partition()));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            log.debug("worker {}: assigned {}", config.workerId(), partitions);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.kdispatch.sdk.internal;
+
+import io.kdispatch.schemas.Task;
+import io.kdispatch.schemas.TaskAssignment;
+import io.kdispatch.schemas.TaskResult;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+
+/** Builds the {@link TaskResult} of an attempt. */
+final class Results {
+    private Results() {
+    }
+
+    /**
+     * The result of one attempt. It carries this worker's own incarnation (not the one in the
+     * assignment), so the dispatcher can ignore results that a restarted process produced for an
+     * attempt given to its predecessor.
+     */
+    static TaskResult of(TaskAssignment assignment, long incarnation, Outcome outcome,
+                         Instant startedAt, Instant completedAt) {
+        Task task = assignment.getTask();
+        return TaskResult.newBuilder()
+                .setTaskId(task.getId())
+                .setWorkerId(assignment.getWorkerId())
+                .setWorkerIncarnation(incarnation)
+                .setAttempt(assignment.getAttempt())
+                .setStatus(outcome.status())
+                .setError(outcome.error())
+                .setOutput(outcome.output() == null ? null : ByteBuffer.wrap(outcome.output()))
+                .setStartedAt(startedAt)
+                .setCompletedAt(completedAt)
+                .setDurationMs(Math.max(0, Duration.between(startedAt, completedAt).toMillis()))
+                .setSubmittedAt(task.getSubmittedAt())
+                .setHeaders(new HashMap<>(task.getHeaders()))
+                .build();
+    }
+
+    /** The same result without its output, failed, because the output could not be published. */
+    static TaskResult withoutOutput(TaskResult result, String error) {
+        return TaskResult.newBuilder(result)
+                .setStatus(io.kdispatch.schemas.ResultStatus.FAILED)
+                .setOutput(null)
+                .setError(error)
+                .build();
+    }
+}

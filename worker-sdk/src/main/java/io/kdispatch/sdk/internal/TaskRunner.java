@@ -1,0 +1,135 @@
+package io.kdispatch.sdk.internal;
+
+import io.kdispatch.schemas.Task;
+import io.kdispatch.schemas.TaskAssignment;
+import io.kdispatch.schemas.TaskResult;
+import io.kdispatch.sdk.ExecutionEvent;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs assignments on the task pool and publishes their results.
+ *
+ * <p>Threading: {@link #submit} and {@link #reject} are called by the poll thread, which has already
+ * counted the assignment in {@code inFlight}; the count drops only after the result was
+ * acknowledged (or given up on), and then {@code slotFreed} wakes the poll thread. A completion is
+ * queued for the poll thread to commit only after the broker acknowledged the result.
+ */
+final class TaskRunner {
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final WorkerConfig config;
+    private final long incarnation;
+    private final Publisher publisher;
+    private final ExecutorService pool;
+    private final AtomicInteger inFlight;
+    private final Queue<Completion> completions;
+    private final BooleanSupplier aborted;
+    private final Runnable slotFreed;
+
+    TaskRunner(WorkerConfig config, long incarnation, Publisher publisher, ExecutorService pool,
+               AtomicInteger inFlight, Queue<Completion> completions, BooleanSupplier aborted, Runnable slotFreed) {
+        this.config = config;
+        this.incarnation = incarnation;
+        this.publisher = publisher;
+        this.pool = pool;
+        this.inFlight = inFlight;
+        this.completions = completions;
+        this.aborted = aborted;
+        this.slotFreed = slotFreed;
+    }
+
+    /** Runs the assignment on a task thread. */
+    void submit(Pending pending) {
+        try {
+            pool.execute(() -> run(pending));
+        } catch (RejectedExecutionException e) {
+            finish(); // the pool was stopped by abort(): the task stays uncommitted
+        }
+    }
+
+    /** Answers the assignment with REJECTED without running it (the worker is draining). */
+    void reject(Pending pending, String reason) {
+        Instant now = config.clock().instant();
+        TaskResult result = Results.of(pending.assignment(), incarnation, Outcome.rejected(reason), now, now);
+        try {
+            publisher.sendResult(pending.assignment().getRoutingKey(), result, (metadata, error) -> {
+                if (error == null) {
+                    published(pending, result);
+                } else {
+                    log.warn("worker {}: could not publish REJECTED for task {}; it stays uncommitted: {}",
+                            config.workerId(), pending.taskId(), error.toString());
+                }
+                finish();
+            });
+        } catch (RuntimeException e) {
+            log.warn("worker {}: could not publish REJECTED for task {}; it stays uncommitted: {}",
+                    config.workerId(), pending.taskId(), e.toString());
+            finish();
+        }
+    }
+
+    private void run(Pending pending) {
+        try {
+            TaskAssignment assignment = pending.assignment();
+            Instant startedAt = config.clock().instant();
+            Outcome outcome = execute(assignment, startedAt);
+            Instant completedAt = config.clock().instant();
+            if (aborted.getAsBoolean()) {
+                return; // a crashed process publishes nothing: the dispatcher's lease takes over
+            }
+            Thread.interrupted(); // a handler's own interrupt must not stop the result from being sent
+            TaskResult result = Results.of(assignment, incarnation, outcome, startedAt, completedAt);
+            if (publisher.publishResult(assignment.getRoutingKey(), result, aborted)) {
+                published(pending, result);
+            }
+        } finally {
+            finish();
+        }
+    }
+
+    private Outcome execute(TaskAssignment assignment, Instant now) {
+        Task task = assignment.getTask();
+        Instant deadline = task.getDeadline();
+        if (deadline != null && deadline.isBefore(now)) {
+            log.info("worker {}: task {} attempt {} not run: its deadline {} has passed",
+                    config.workerId(), task.getId(), assignment.getAttempt(), deadline);
+            return Outcome.failed("deadline " + deadline + " passed before worker " + config.workerId()
+                    + " could start the task (at " + now + "); it was not run");
+        }
+        try {
+            return Outcome.succeeded(config.handler().handle(new AssignmentContext(assignment, config.workerId())));
+        } catch (Throwable t) { // anything the handler throws fails the attempt; nothing may vanish
+            if (!aborted.getAsBoolean()) {
+                log.info("worker {}: task {} attempt {} failed: {}",
+                        config.workerId(), task.getId(), assignment.getAttempt(), t.toString());
+            }
+            return Outcome.threw(t);
+        }
+    }
+
+    private void published(Pending pending, TaskResult result) {
+        completions.add(new Completion(pending.partition(), pending.offset()));
+        ExecutionEvent event = new ExecutionEvent(result.getTaskId(), config.workerId(), incarnation,
+                result.getAttempt(), result.getStatus(), result.getError(), result.getDurationMs());
+        if (config.listener() == null) {
+            return;
+        }
+        try {
+            config.listener().onExecuted(event);
+        } catch (RuntimeException e) {
+            log.warn("worker {}: listener failed on task {}: {}", config.workerId(), result.getTaskId(), e.toString());
+        }
+    }
+
+    private void finish() {
+        inFlight.decrementAndGet();
+        slotFreed.run();
+    }
+}

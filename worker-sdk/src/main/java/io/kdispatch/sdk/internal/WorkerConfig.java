@@ -1,0 +1,86 @@
+package io.kdispatch.sdk.internal;
+
+import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.WorkerIds;
+import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.sdk.TaskHandler;
+import io.kdispatch.sdk.WorkerListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A worker's validated settings. Built by {@link io.kdispatch.sdk.Worker.Builder}, which documents
+ * each default; every rule is checked here, once, with a message that says what to change.
+ */
+public record WorkerConfig(
+        String workerId,
+        String bootstrapServers,
+        SerdeConfig serdeConfig,
+        Topics topics,
+        Map<String, String> labels,
+        int capacity,
+        double weight,
+        Duration heartbeatInterval,
+        Duration shutdownTimeout,
+        Duration startTimeout,
+        int workerTopicPartitions,
+        TaskHandler handler,
+        WorkerListener listener,
+        Map<String, Object> kafkaProperties,
+        Clock clock) {
+
+    /** Upper bound of {@link #capacity()}: each slot is a thread. */
+    public static final int MAX_CAPACITY = 10_000;
+    /** Upper bound of {@link #workerTopicPartitions()}. */
+    public static final int MAX_PARTITIONS = 1_000;
+
+    public WorkerConfig {
+        if (workerId == null) {
+            throw new IllegalArgumentException("workerId is required: call workerId(\"...\") on the builder");
+        }
+        WorkerIds.requireValid(workerId);
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(
+                    "bootstrapServers is required: call bootstrapServers(\"host:9092\") on the builder");
+        }
+        if (serdeConfig == null) {
+            throw new IllegalArgumentException("serdeConfig is required: call serdeConfig(SerdeConfig.of(registryUrl))"
+                    + " on the builder (mock://<scope> in tests)");
+        }
+        if (handler == null) {
+            throw new IllegalArgumentException(
+                    "handler is required: call handler(ctx -> ...) with the code that runs a task");
+        }
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(clock, "clock");
+        labels = Map.copyOf(Labels.validate(labels));
+        requireBetween("capacity", capacity, 1, MAX_CAPACITY, " (tasks run at once)");
+        requireBetween("workerTopicPartitions", workerTopicPartitions, 1, MAX_PARTITIONS, "");
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("weight must be a positive finite number, was " + weight);
+        }
+        requirePositive("heartbeatInterval", heartbeatInterval);
+        if (heartbeatInterval.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("heartbeatInterval must be at most " + Integer.MAX_VALUE
+                    + " ms, was " + heartbeatInterval);
+        }
+        requirePositive("shutdownTimeout", shutdownTimeout);
+        requirePositive("startTimeout", startTimeout);
+        kafkaProperties = Map.copyOf(KafkaSettings.validateOverrides(kafkaProperties));
+    }
+
+    private static void requireBetween(String name, int value, int min, int max, String meaning) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + meaning + " must be between " + min + " and " + max
+                    + ", was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.kdispatch.sdk.internal;
+
+import io.kdispatch.schemas.WorkerHeartbeat;
+import io.kdispatch.schemas.WorkerStatus;
+import io.kdispatch.sdk.Worker.State;
+import io.kdispatch.sdk.WorkerStartException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one started worker runs: the poll thread, the task pool, the heartbeat thread and
+ * the Kafka clients. {@link io.kdispatch.sdk.Worker} drives it through its {@link Lifecycle}.
+ *
+ * <p>Teardown has two paths. Graceful: the poll thread drains, commits, and then (on that thread)
+ * says goodbye and closes everything. Immediate ({@link #abort()}, or a failed poll loop): stop
+ * every thread at once, publish and commit nothing more, close the clients without waiting.
+ */
+public final class WorkerRuntime {
+    private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final WorkerConfig config;
+    private final Lifecycle lifecycle;
+    private final long incarnation;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean aborting = new AtomicBoolean();
+    private Codecs codecs;
+    private Publisher publisher;
+    private Heartbeater heartbeater;
+    private ThreadPoolExecutor pool;
+    private AssignmentPoller poller;
+    private Thread pollThread;
+
+    public WorkerRuntime(WorkerConfig config, Lifecycle lifecycle, long incarnation) {
+        this.config = config;
+        this.lifecycle = lifecycle;
+        this.incarnation = incarnation;
+    }
+
+    /**
+     * Starts clients and threads; on failure releases whatever was started.
+     *
+     * @throws WorkerStartException saying what failed and what to check
+     */
+    public void start() {
+        try {
+            TopicSetup.ensure(config);
+            codecs = new Codecs(config.serdeConfig());
+            publisher = new Publisher(new KafkaProducer<>(KafkaSettings.producer(config.bootstrapServers(),
+                    KafkaSettings.clientId(config.workerId(), "results"), config.kafkaProperties())),
+                    codecs, config.topics(), config.workerId());
+            heartbeater = new Heartbeater(config, publisher, this::snapshot);
+            firstHeartbeat();
+            startPolling();
+            heartbeater.start();
+        } catch (WorkerStartException e) {
+            stopNow();
+            throw e;
+        } catch (KafkaException | IllegalArgumentException e) {
+            stopNow();
+            throw new WorkerStartException("worker " + config.workerId()
+                    + ": invalid Kafka client or serde settings: " + e.getMessage(), e);
+        }
+    }
+
+    private void firstHeartbeat() {
+        try {
+            heartbeater.sendAndWait(WorkerStatus.READY, config.startTimeout());
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new WorkerStartException("worker " + config.workerId() + ": could not publish its first heartbeat to "
+                    + config.topics().heartbeats() + " within " + config.startTimeout()
+                    + " (check the schema registry " + config.serdeConfig().registryUrl()
+                    + " and write access to the topic): " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkerStartException("worker " + config.workerId() + ": interrupted while starting", e);
+        }
+    }
+
+    private void startPolling() {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(
+                config.bootstrapServers(), config.workerId(), config.capacity(), config.kafkaProperties()));
+        pool = new ThreadPoolExecutor(config.capacity(), config.capacity(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), NamedThreads.numbered("kdispatch-worker-" + config.workerId() + "-task"));
+        poller = new AssignmentPoller(config, consumer, codecs, inFlight, this::pollerExited);
+        poller.bind(new TaskRunner(config, incarnation, publisher, pool, inFlight, poller.completions(),
+                poller::aborted, poller::slotFreed));
+        pollThread = NamedThreads.single("kdispatch-worker-" + config.workerId() + "-poll").newThread(poller);
+        pollThread.start();
+    }
+
+    /** Tasks running or publishing their result. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Announces DRAINING and lets the poll thread finish; returns at once. */
+    public void drain() {
+        log.info("worker {}: draining ({} task(s) in flight)", config.workerId(), inFlight.get());
+        heartbeater.beatSoon();
+        poller.drain();
+    }
+
+    /**
+     * Stops at once, publishing and committing nothing more; waits (bounded) for the threads.
+     * When already terminated (or aborting), only waits for the threads.
+     */
+    public void abort() {
+        if (lifecycle.state() == State.TERMINATED || !aborting.compareAndSet(false, true)) {
+            awaitThreads(STOP_TIMEOUT);
+            return;
+        }
+        log.info("worker {}: aborting ({} task(s) in flight are abandoned)", config.workerId(), inFlight.get());
+        if (poller != null) {
+            poller.abort();
+        }
+        stopNow();
+        awaitThreads(STOP_TIMEOUT);
+        closeCodecs();
+        lifecycle.tryTransition(State.TERMINATED);
+    }
+
+    /** Waits for every thread this runtime started to end; true when all did within the timeout. */
+    public boolean awaitThreads(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (pollThread != null && pollThread != Thread.currentThread()) {
+                pollThread.join(Math.max(1, remainingMillis(deadline)));
+            }
+            boolean poolDone = pool == null || pool.awaitTermination(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            boolean beatDone = heartbeater == null || heartbeater.awaitStopped(Duration.ofMillis(remainingMillis(deadline)));
+            return poolDone && beatDone && (pollThread == null || !pollThread.isAlive()
+                    || pollThread == Thread.currentThread());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
+    /** Called last on the poll thread. */
+    private void pollerExited(Exception failure) {
+        if (failure != null) {
+            log.error("worker {}: stopping: the poll loop failed: {}", config.workerId(), failure.toString(), failure);
+            abort();
+        } else if (!poller.aborted()) {
+            finishGracefully();
+        }
+    }
+
+    private void finishGracefully() {
+        try {
+            heartbeater.stop(STOP_TIMEOUT);
+            pool.shutdown();
+            pool.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!poller.aborted()) {
+                heartbeater.sendAndWait(WorkerStatus.LEAVING, STOP_TIMEOUT);
+            }
+            log.info("worker {}: stopped gracefully, said goodbye", config.workerId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            log.warn("worker {}: could not send the LEAVING heartbeat: {}", config.workerId(), e.toString());
+        } finally {
+            publisher.close(STOP_TIMEOUT);
+            closeCodecs();
+            lifecycle.tryTransition(State.TERMINATED);
+        }
+    }
+
+    /** Stops threads and clients without waiting for work; safe to call on a partly started runtime. */
+    private void stopNow() {
+        if (heartbeater != null) {
+            heartbeater.stopNow();
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        if (publisher != null) {
+            publisher.close(Duration.ZERO);
+        }
+        if (pollThread == null) {
+            closeCodecs();
+        }
+    }
+
+    private void closeCodecs() {
+        if (codecs != null) {
+            codecs.close();
+        }
+    }
+
+    private WorkerHeartbeat.Builder snapshot() {
+        WorkerStatus status = lifecycle.state() == State.DRAINING ? WorkerStatus.DRAINING : WorkerStatus.READY;
+        return WorkerHeartbeat.newBuilder()
+                .setWorkerId(config.workerId())
+                .setIncarnation(incarnation)
+                .setStatus(status)
+                .setLabels(new HashMap<>(config.labels()))
+                .setCapacity(config.capacity())
+                .setInFlight(inFlight.get())
+                .setQueued(poller == null ? 0 : poller.queued())
+                .setWeight(config.weight())
+                .setHeartbeatIntervalMs((int) config.heartbeatInterval().toMillis())
+                .setSdkVersion(SdkVersion.VERSION);
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Implementation of the worker SDK. Not an API: may change in any release.
+ *
+ * <p>Threads of one worker: {@code kdispatch-worker-<id>-poll} (owns the consumer, commits),
+ * {@code kdispatch-worker-<id>-task-<n>} ({@code capacity} of them, run handlers and wait for
+ * result acknowledgements), {@code kdispatch-worker-<id>-heartbeat}, plus the Kafka clients' own
+ * threads, named after client IDs {@code kdispatch-worker-<id>-*}.
+ */
+package io.kdispatch.sdk.internal;
