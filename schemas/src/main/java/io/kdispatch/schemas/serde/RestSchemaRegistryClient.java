@@ -80,12 +80,32 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        int id = send("POST", subjectPath(subject) + "/versions", schemaBody(schema)).path("id").asInt(-1);
+        int id;
+        try {
+            id = send("POST", subjectPath(subject) + "/versions", schemaBody(schema)).path("id").asInt(-1);
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() != 409) {
+                throw e;
+            }
+            // Apicurio answers 409 ("artifact already exists") to the loser of two clients registering
+            // the same new subject at once. If the schema is now there, that is a success; otherwise the
+            // 409 was a real incompatibility and the original error stands.
+            id = lookupAfterConflict(subject, schema, e);
+        }
         requireId(id, "register " + schema.getFullName() + " under subject '" + subject + "'");
         LOG.info("registry {}: schema {} is id {} under subject '{}'", baseUrl, schema.getFullName(), id, subject);
         ids.put(key, id);
         schemas.putIfAbsent(id, schema);
         return id;
+    }
+
+    private int lookupAfterConflict(String subject, Schema schema, SchemaRegistryException conflict) {
+        try {
+            return send("POST", subjectPath(subject), schemaBody(schema)).path("id").asInt(-1);
+        } catch (SchemaRegistryException notThere) {
+            conflict.addSuppressed(notThere);
+            throw conflict;
+        }
     }
 
     @Override

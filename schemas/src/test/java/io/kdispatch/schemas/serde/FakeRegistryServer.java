@@ -54,6 +54,7 @@ final class FakeRegistryServer implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile String requiredAuthorization;
     private volatile Canned canned;
+    private Canned once;
     private volatile CountDownLatch hold;
 
     FakeRegistryServer() throws IOException {
@@ -82,6 +83,11 @@ final class FakeRegistryServer implements AutoCloseable {
     /** Answers every following request with this status and body. */
     void respondWith(int status, String body) {
         canned = new Canned(status, body);
+    }
+
+    /** Answers only the next request with this status and body, then behaves normally again. */
+    synchronized void respondOnceWith(int status, String body) {
+        once = new Canned(status, body);
     }
 
     /** Answers every following request with this redirect status and Location header. */
@@ -141,6 +147,11 @@ final class FakeRegistryServer implements AutoCloseable {
             throws IOException {
         if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
             return error(401, 40101, "Unauthorized");
+        }
+        if (once != null) {
+            Canned reply = once;
+            once = null;
+            return reply;
         }
         if (canned != null) {
             return canned;

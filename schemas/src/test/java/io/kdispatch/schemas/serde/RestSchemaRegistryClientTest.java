@@ -160,6 +160,18 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void losingARegistrationRaceIsNotAnError() {
+        // Apicurio answers 409 to the second of two clients registering the same new subject at once.
+        int id;
+        try (RestSchemaRegistryClient winner = RestSchemaRegistryClient.create(SerdeConfig.of(server.url()))) {
+            id = winner.register("t-value", Task.getClassSchema());
+        }
+        server.respondOnceWith(409, "{\"error_code\":409,\"message\":\"An artifact with ID 't-value' already"
+                + " exists.\"}");
+        assertEquals(id, client.register("t-value", Task.getClassSchema()));
+    }
+
+    @Test
     void serverErrorIs500AndRetriable() {
         server.respondWith(500, "{\"error_code\":50001,\"message\":\"Error in the backend data store\"}");
         SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.getById(1));

@@ -1,0 +1,107 @@
+package io.kdispatch.dispatcher.app;
+
+import io.kdispatch.dispatcher.config.DispatcherConfig;
+import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.topology.DispatcherTopology;
+import io.kdispatch.dispatcher.topology.TopologySettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One dispatcher instance: provisions topics, then runs the Kafka Streams topology until closed.
+ * Instances with the same application ID share the intake partitions.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} any number of times; close releases every
+ * thread and client the instance started.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final DispatcherConfig config;
+    private final DispatchMetrics metrics;
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    public Dispatcher(DispatcherConfig config, DispatchMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        TopologySettings settings = new TopologySettings(config.topics(), config.serdes(), config.liveness(),
+                config.tickInterval(), config.leaseDuration());
+        this.streams = new KafkaStreams(DispatcherTopology.build(settings, metrics), streamsProperties(settings));
+        streams.setStateListener((next, previous) -> {
+            log.info("Dispatcher {} is {} (was {})", config.applicationId(), next, previous);
+            if (next == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /** Creates missing topics, then starts processing. Returns without waiting for RUNNING. */
+    public void start() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            new TopicProvisioner(admin).ensure(config.topics(), config.topicLayout());
+        }
+        streams.start();
+    }
+
+    /** Waits until the instance is RUNNING (has its partitions and restored its state). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The Kafka Streams state, for health checks. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The underlying Kafka Streams instance, for interactive queries and metrics binding. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!streams.close(Duration.ofSeconds(30))) {
+            log.warn("Dispatcher {} did not close within 30 s", config.applicationId());
+        }
+    }
+
+    private Properties streamsProperties(TopologySettings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                config.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        // Low-latency defaults: a task should reach its worker in tens of milliseconds, not at the
+        // default 100 ms commit interval of exactly-once plus producer batching.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.putAll(DispatcherTopology.requiredProperties(settings));
+        props.putAll(config.streamsOverrides());
+        return props;
+    }
+}

@@ -1,0 +1,80 @@
+package io.kdispatch.dispatcher.cli;
+
+import io.kdispatch.dispatcher.app.DispatcherService;
+import io.kdispatch.dispatcher.config.DispatcherConfig;
+import io.kdispatch.dispatcher.config.DispatcherConfigParser;
+import io.kdispatch.schemas.serde.SerdeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs one dispatcher instance until SIGTERM/Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the dispatcher (a Kafka Streams application). Start more instances with the same "
+                + "application.id to scale out.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file; see the configuration reference in README.md.")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--admin-host", defaultValue = "127.0.0.1",
+            description = "Address of the admin HTTP endpoint (/metrics, /health) (default: ${DEFAULT-VALUE}).")
+    String adminHost;
+
+    @Option(names = "--admin-port", defaultValue = "8080", description = "Its port; 0 picks a free one "
+            + "(default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Override
+    public Integer call() throws Exception {
+        DispatcherConfig config = DispatcherConfigParser.parse(properties());
+        try (ShutdownSignal signal = new ShutdownSignal();
+             DispatcherService dispatcher = new DispatcherService(config, adminHost, adminPort)) {
+            dispatcher.start();
+            if (!dispatcher.awaitRunning(Duration.ofMinutes(2))) {
+                System.err.println("warning: dispatcher not RUNNING after 2 minutes (state "
+                        + dispatcher.dispatcher().state() + ")");
+            }
+            System.out.printf("dispatcher running: application.id=%s bootstrap=%s topics=%s.* admin=%s%n",
+                    config.applicationId(), config.bootstrapServers(), config.topics().prefix(),
+                    dispatcher.adminUrl());
+            signal.await();
+            System.out.println("dispatcher stopping");
+        }
+        return 0;
+    }
+
+    private Map<String, String> properties() throws IOException {
+        Map<String, String> props = new LinkedHashMap<>();
+        if (configFile != null) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(configFile)) {
+                file.load(in);
+            }
+            file.forEach((k, v) -> props.put(k.toString(), v.toString()));
+        }
+        props.put(DispatcherConfigParser.BOOTSTRAP_SERVERS, cluster.bootstrapServers);
+        props.putAll(cluster.serdes().toMap().entrySet().stream()
+                .filter(e -> e.getValue() != null && !e.getKey().equals(SerdeConfig.AUTO_REGISTER)
+                        && !e.getKey().equals(SerdeConfig.REQUEST_TIMEOUT_MS))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString())));
+        props.putIfAbsent(DispatcherConfigParser.TOPIC_PREFIX, cluster.topicPrefix);
+        props.putAll(overrides);
+        return props;
+    }
+}

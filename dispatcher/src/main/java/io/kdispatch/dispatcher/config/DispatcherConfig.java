@@ -1,0 +1,87 @@
+package io.kdispatch.dispatcher.config;
+
+import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.serde.SerdeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The dispatcher's typed, validated configuration. Built once at the edge (from a properties file
+ * and command-line flags, see {@link DispatcherConfigParser}); nothing past the edge sees raw
+ * properties.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param serdes schema-registry serde settings
+ * @param topics topic names (all derived from one prefix)
+ * @param applicationId Kafka Streams application ID; instances with the same ID share the work
+ * @param exactlyOnce {@code exactly_once_v2} when true (default), {@code at_least_once} otherwise
+ * @param streamThreads Kafka Streams threads per instance
+ * @param stateDir Kafka Streams state directory
+ * @param topicLayout partition counts and replication for the topics the dispatcher creates
+ * @param liveness when silent workers become suspect and dead
+ * @param tickInterval how often (wall clock) the worker view is re-judged and parked tasks retried
+ * @param leaseDuration how long a worker may hold a task without a result before it is re-dispatched
+ * @param streamsOverrides extra Kafka Streams/client properties, passed through verbatim
+ */
+public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topics topics, String applicationId,
+                               boolean exactlyOnce, int streamThreads, Path stateDir, TopicLayout topicLayout,
+                               LivenessPolicy liveness, Duration tickInterval, Duration leaseDuration,
+                               Map<String, String> streamsOverrides) {
+    public static final String DEFAULT_APPLICATION_ID = "kdispatch-dispatcher";
+    public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(200);
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
+
+    public DispatcherConfig {
+        requireText(bootstrapServers, "bootstrap.servers");
+        Objects.requireNonNull(serdes, "serdes");
+        Objects.requireNonNull(topics, "topics");
+        requireText(applicationId, "application.id");
+        if (streamThreads < 1 || streamThreads > 64) {
+            throw new IllegalArgumentException("num.stream.threads must be between 1 and 64, was " + streamThreads);
+        }
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(topicLayout, "topicLayout");
+        Objects.requireNonNull(liveness, "liveness");
+        if (tickInterval.toMillis() < 10 || tickInterval.toMillis() > 10_000) {
+            throw new IllegalArgumentException("tick interval must be between 10 ms and 10 s, was " + tickInterval);
+        }
+        if (leaseDuration.toMillis() < 1_000) {
+            throw new IllegalArgumentException("lease duration must be at least 1 s, was " + leaseDuration);
+        }
+        streamsOverrides = Map.copyOf(streamsOverrides);
+    }
+
+    /** Defaults for everything but the cluster and the registry. */
+    public static DispatcherConfig defaults(String bootstrapServers, SerdeConfig serdes, Path stateDir) {
+        return new DispatcherConfig(bootstrapServers, serdes, Topics.defaults(), DEFAULT_APPLICATION_ID, true, 1,
+                stateDir, TopicLayout.defaults(), LivenessPolicy.defaults(), DEFAULT_TICK_INTERVAL,
+                DEFAULT_LEASE_DURATION, Map.of());
+    }
+
+    /** A copy with another application ID (tests use a unique one per run). */
+    public DispatcherConfig withApplicationId(String id) {
+        return new DispatcherConfig(bootstrapServers, serdes, topics, id, exactlyOnce, streamThreads, stateDir,
+                topicLayout, liveness, tickInterval, leaseDuration, streamsOverrides);
+    }
+
+    /** A copy with other topics. */
+    public DispatcherConfig withTopics(Topics newTopics) {
+        return new DispatcherConfig(bootstrapServers, serdes, newTopics, applicationId, exactlyOnce, streamThreads,
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, streamsOverrides);
+    }
+
+    /** A copy with extra Kafka Streams properties. */
+    public DispatcherConfig withStreamsOverrides(Map<String, String> overrides) {
+        return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, overrides);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+}

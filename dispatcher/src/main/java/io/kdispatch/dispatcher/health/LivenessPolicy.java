@@ -1,0 +1,58 @@
+package io.kdispatch.dispatcher.health;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When a silent worker becomes {@link Liveness#SUSPECT} and then {@link Liveness#DEAD}.
+ * Defaults follow uForwarder: 1 s heartbeats, suspect after 2 s, dead after 5 s.
+ *
+ * @param suspectAfter silence after which a worker gets no new tasks
+ * @param deadAfter silence after which a worker's in-flight tasks are re-dispatched
+ */
+public record LivenessPolicy(Duration suspectAfter, Duration deadAfter) {
+    public static final Duration DEFAULT_SUSPECT_AFTER = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_DEAD_AFTER = Duration.ofSeconds(5);
+
+    public LivenessPolicy {
+        Objects.requireNonNull(suspectAfter, "suspectAfter");
+        Objects.requireNonNull(deadAfter, "deadAfter");
+        if (suspectAfter.isNegative() || suspectAfter.isZero()) {
+            throw new IllegalArgumentException("suspectAfter must be positive, was " + suspectAfter);
+        }
+        if (deadAfter.compareTo(suspectAfter) <= 0) {
+            throw new IllegalArgumentException("deadAfter (" + deadAfter
+                    + ") must be longer than suspectAfter (" + suspectAfter + ")");
+        }
+    }
+
+    public static LivenessPolicy defaults() {
+        return new LivenessPolicy(DEFAULT_SUSPECT_AFTER, DEFAULT_DEAD_AFTER);
+    }
+
+    /**
+     * Judges a worker from what it last said about itself and how long ago it said it.
+     *
+     * @param announced the status in its latest heartbeat
+     * @param lastSeenMs wall-clock time the dispatcher received that heartbeat
+     * @param nowMs current wall-clock time
+     */
+    public Liveness judge(Announced announced, long lastSeenMs, long nowMs) {
+        if (announced == Announced.LEAVING) {
+            return Liveness.LEFT;
+        }
+        long silentMs = nowMs - lastSeenMs;
+        if (silentMs >= deadAfter.toMillis()) {
+            return Liveness.DEAD;
+        }
+        if (silentMs >= suspectAfter.toMillis()) {
+            return Liveness.SUSPECT;
+        }
+        return announced == Announced.DRAINING ? Liveness.DRAINING : Liveness.READY;
+    }
+
+    /** What a worker says about itself, mirrored from the heartbeat schema without depending on it. */
+    public enum Announced {
+        READY, DRAINING, LEAVING
+    }
+}

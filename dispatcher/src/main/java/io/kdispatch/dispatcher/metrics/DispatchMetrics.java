@@ -1,0 +1,40 @@
+package io.kdispatch.dispatcher.metrics;
+
+/**
+ * What the dispatcher reports as it works. The topology calls this small interface; Micrometer lives
+ * behind it ({@link MicrometerDispatchMetrics}). Implementations must be thread-safe: every stream
+ * thread and the global thread call it.
+ */
+public interface DispatchMetrics {
+    /** Reports nothing. */
+    DispatchMetrics NOOP = new DispatchMetrics() {
+    };
+
+    /** A task attempt was sent to a worker by {@code rule}. */
+    default void routed(String rule) {
+    }
+
+    /** A task attempt waits for an eligible worker. */
+    default void parked() {
+    }
+
+    /** A task or record went to the dead-letter topic. */
+    default void deadLettered(String reason) {
+    }
+
+    /** A task attempt was sent again, for {@code reason} (failed, worker-dead, lease-expired, resubmitted). */
+    default void redispatched(String reason) {
+    }
+
+    /** A result closed or advanced an assignment. */
+    default void resultAccepted(String status) {
+    }
+
+    /** A result arrived for an attempt that is no longer current, or for an unknown task. */
+    default void staleResult() {
+    }
+
+    /** A heartbeat was rejected as invalid. */
+    default void heartbeatRejected() {
+    }
+}

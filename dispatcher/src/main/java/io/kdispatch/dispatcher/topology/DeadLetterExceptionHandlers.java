@@ -1,0 +1,82 @@
+package io.kdispatch.dispatcher.topology;
+
+import io.kdispatch.schemas.DeadLetter;
+import io.kdispatch.schemas.DeadLetterReason;
+import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.serde.AvroSerdes;
+import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.schemas.serde.UnknownSchemaException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shared machinery of the dispatcher's Kafka Streams exception handlers: both turn a record the
+ * dispatcher cannot handle into a {@link DeadLetter} that keeps the original bytes, through Kafka
+ * Streams' own dead-letter support (the handler returns the records to produce, and Streams writes
+ * them in the same transaction as the rest of the task's output).
+ *
+ * <p>Configured from the Streams properties: the serde keys of {@link SerdeConfig} and
+ * {@link #TOPIC_PREFIX_CONFIG}.
+ */
+final class DeadLetterExceptionHandlers {
+    /** Streams property naming the topic prefix, so the handlers find the dead-letter topic. */
+    static final String TOPIC_PREFIX_CONFIG = "kdispatch.topic.prefix";
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterExceptionHandlers.class);
+
+    private final Topics topics;
+    private final Serializer<DeadLetter> serializer;
+
+    DeadLetterExceptionHandlers(Map<String, ?> configs) {
+        Object prefix = configs.get(TOPIC_PREFIX_CONFIG);
+        this.topics = prefix == null ? Topics.defaults() : new Topics(prefix.toString());
+        this.serializer = AvroSerdes.serde(DeadLetter.class, SerdeConfig.fromMap(configs)).serializer();
+    }
+
+    /**
+     * The dead-letter records for a failed source record; none (only a log line) for the heartbeat
+     * topic, which is read by the global thread and has no task to dead-letter.
+     */
+    List<ProducerRecord<byte[], byte[]>> deadLetters(ErrorHandlerContext context, byte[] key, byte[] value,
+                                                     Exception exception, String stage) {
+        DeadLetterReason reason = classify(exception);
+        String detail = stage + " failed: " + describe(exception);
+        if (topics.heartbeats().equals(context.topic())) {
+            log.warn("Rejected heartbeat record at {}-{}@{}: {}", context.topic(), context.partition(),
+                    context.offset(), detail);
+            return List.of();
+        }
+        log.warn("Dead-lettering record at {}-{}@{} ({}): {}", context.topic(), context.partition(),
+                context.offset(), reason, detail);
+        String taskId = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        DeadLetter letter = DeadLetters.forRawRecord(taskId, reason, detail, key, value, context.topic(),
+                context.partition(), context.offset(), System.currentTimeMillis());
+        String topic = topics.deadLetters();
+        return List.of(new ProducerRecord<>(topic, null, key, serializer.serialize(topic, letter)));
+    }
+
+    private static DeadLetterReason classify(Exception exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof UnknownSchemaException) {
+                return DeadLetterReason.UNKNOWN_SCHEMA;
+            }
+            if (t instanceof org.apache.kafka.common.errors.SerializationException) {
+                return DeadLetterReason.MALFORMED;
+            }
+        }
+        return DeadLetterReason.PROCESSING_ERROR;
+    }
+
+    private static String describe(Throwable exception) {
+        StringBuilder sb = new StringBuilder(String.valueOf(exception.getMessage()));
+        for (Throwable t = exception.getCause(); t != null && sb.length() < 1_000; t = t.getCause()) {
+            sb.append("; caused by ").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,107 @@
+package io.kdispatch.dispatcher.topology;
+
+import io.kdispatch.dispatcher.health.Liveness;
+import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.routing.Router;
+import io.kdispatch.dispatcher.routing.WorkerState;
+import io.kdispatch.schemas.WorkerHeartbeat;
+import io.kdispatch.schemas.WorkerSighting;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+
+/**
+ * Turns the global worker view into a {@link Router}, judging liveness against wall-clock time.
+ *
+ * <p>Called on punctuation, never per record. The router is rebuilt only when something routing
+ * depends on changed (membership, liveness, labels, incarnation), not when load counters move.
+ * Each stream task owns one tracker; not thread-safe.
+ */
+final class FleetTracker {
+    private final ReadOnlyKeyValueStore<String, WorkerSighting> view;
+    private final LivenessPolicy policy;
+    private final Logger log;
+    private Map<String, WorkerState> workers = Map.of();
+    private Map<String, Object> signature = Map.of();
+    private Router router = new Router(Map.of());
+
+    FleetTracker(ReadOnlyKeyValueStore<String, WorkerSighting> view, LivenessPolicy policy, Logger log) {
+        this.view = view;
+        this.policy = policy;
+        this.log = log;
+    }
+
+    /** The router for the fleet as last judged. */
+    Router router() {
+        return router;
+    }
+
+    /** Liveness of {@code workerId}; a worker absent from the view counts as {@link Liveness#LEFT}. */
+    Liveness liveness(String workerId) {
+        WorkerState state = workers.get(workerId);
+        return state == null ? Liveness.LEFT : state.liveness();
+    }
+
+    /** Incarnation of {@code workerId} as last seen, or 0 when unknown. */
+    long incarnation(String workerId) {
+        WorkerState state = workers.get(workerId);
+        return state == null ? 0 : state.incarnation();
+    }
+
+    /**
+     * Re-judges every worker at {@code nowMs}.
+     *
+     * @return the workers that stopped holding their in-flight tasks (dead or gone) since the last call
+     */
+    Set<String> refresh(long nowMs) {
+        Map<String, WorkerState> next = new HashMap<>();
+        Map<String, Object> nextSignature = new HashMap<>();
+        try (KeyValueIterator<String, WorkerSighting> it = view.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, WorkerSighting> entry = it.next();
+                WorkerState state = judge(entry.value, nowMs);
+                next.put(entry.key, state);
+                nextSignature.put(entry.key, java.util.List.of(state.liveness(), state.incarnation(), state.labels()));
+            }
+        }
+        Set<String> lost = new TreeSet<>();
+        for (WorkerState before : workers.values()) {
+            WorkerState after = next.get(before.id());
+            Liveness now = after == null ? Liveness.LEFT : after.liveness();
+            if (now != before.liveness()) {
+                log.info("Worker {} is now {} (was {})", before.id(), now, before.liveness());
+            }
+            boolean wasHolding = Liveness.keepsInFlight().contains(before.liveness());
+            boolean restarted = after != null && after.incarnation() != before.incarnation();
+            if ((wasHolding && !Liveness.keepsInFlight().contains(now)) || restarted) {
+                lost.add(before.id());
+            }
+        }
+        for (WorkerState after : next.values()) {
+            if (!workers.containsKey(after.id())) {
+                log.info("Worker {} is now {} (labels {}, capacity {})", after.id(), after.liveness(),
+                        after.labels(), after.capacity());
+            }
+        }
+        workers = next;
+        if (!Objects.equals(signature, nextSignature)) {
+            signature = nextSignature;
+            router = new Router(next);
+        }
+        return lost;
+    }
+
+    private WorkerState judge(WorkerSighting sighting, long nowMs) {
+        WorkerHeartbeat hb = sighting.getHeartbeat();
+        LivenessPolicy.Announced announced = LivenessPolicy.Announced.valueOf(hb.getStatus().name());
+        Liveness liveness = policy.judge(announced, sighting.getReceivedAt().toEpochMilli(), nowMs);
+        return new WorkerState(hb.getWorkerId(), hb.getIncarnation(), liveness, hb.getLabels(), hb.getCapacity(),
+                hb.getInFlight(), hb.getWeight());
+    }
+}

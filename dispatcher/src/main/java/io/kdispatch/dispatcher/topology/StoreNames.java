@@ -1,0 +1,14 @@
+package io.kdispatch.dispatcher.topology;
+
+/** Names of the dispatcher's state stores (also part of their changelog topic names). */
+public final class StoreNames {
+    /** Global store: worker ID to its latest {@code WorkerSighting}. */
+    public static final String WORKER_VIEW = "worker-view";
+    /** Task ID to its live {@code TaskAssignment}, until a result closes it. */
+    public static final String ASSIGNMENTS = "assignments";
+    /** Priority-ordered key to a task attempt that waits for an eligible worker. */
+    public static final String PENDING = "pending";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,35 @@
+package io.kdispatch.dispatcher;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The routing core is plain Java: records in, decisions out, no Kafka, no wire format, no metrics library. */
+@AnalyzeClasses(packages = "io.kdispatch.dispatcher", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule routingCoreHasNoKafkaOrWireTypes = noClasses()
+            .that().resideInAnyPackage("..dispatcher.routing..", "..dispatcher.health..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.apache.avro..",
+                    "io.kdispatch.schemas..", "io.micrometer..", "io.kdispatch.dispatcher.topology..",
+                    "io.kdispatch.dispatcher.app..")
+            .because("the routing core is plain Java over immutable records (DESIGN.md, STYLE.md #1)");
+
+    @ArchTest
+    static final ArchRule onlyTopologyAppDemoAndCliTouchKafkaStreams = noClasses()
+            .that().resideInAnyPackage("..dispatcher.routing..", "..dispatcher.health..", "..dispatcher.config..",
+                    "..dispatcher.metrics..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.streams..")
+            .because("only topology and app touch Kafka Streams");
+
+    @ArchTest
+    static final ArchRule micrometerStaysInMetrics = noClasses()
+            .that().resideOutsideOfPackages("..dispatcher.metrics..", "..dispatcher.app..", "..dispatcher.cli..",
+                    "..dispatcher.demo..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
+            .because("the core reports through the DispatchMetrics interface (STYLE.md #7)");
+}

@@ -1,0 +1,96 @@
+package io.kdispatch.dispatcher.e2e;
+
+import io.kdispatch.dispatcher.app.Dispatcher;
+import io.kdispatch.dispatcher.config.DispatcherConfig;
+import io.kdispatch.dispatcher.demo.OutcomeTracker;
+import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.sdk.SubmitClient;
+import io.kdispatch.sdk.TaskHandler;
+import io.kdispatch.sdk.Worker;
+import io.kdispatch.sdk.testing.ExecutionLog;
+import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.serde.SerdeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One isolated dispatcher installation on a shared broker and registry: its own topic prefix,
+ * application ID and state directory, plus helpers to start workers and submit tasks. Closing it
+ * closes everything it started, newest first.
+ */
+final class Stack implements AutoCloseable {
+    final String bootstrapServers;
+    final SerdeConfig serdes;
+    final Topics topics = new Topics("e2e-" + UUID.randomUUID().toString().substring(0, 8));
+    final ExecutionLog executions = new ExecutionLog();
+    final Map<String, Worker> workers = new LinkedHashMap<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Path stateRoot;
+
+    Stack(String bootstrapServers, String registryUrl) {
+        this.bootstrapServers = bootstrapServers;
+        this.serdes = SerdeConfig.of(registryUrl);
+        try {
+            this.stateRoot = Files.createTempDirectory("kdispatch-e2e");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    DispatcherConfig config() {
+        return DispatcherConfig.defaults(bootstrapServers, serdes, stateRoot.resolve("state-" + UUID.randomUUID()))
+                .withTopics(topics).withApplicationId(topics.prefix() + "-dispatcher");
+    }
+
+    Dispatcher dispatcher(DispatchMetrics metrics) throws InterruptedException {
+        Dispatcher dispatcher = track(new Dispatcher(config(), metrics));
+        dispatcher.start();
+        if (!dispatcher.awaitRunning(Duration.ofSeconds(60))) {
+            throw new AssertionError("dispatcher not RUNNING after 60 s: " + dispatcher.state());
+        }
+        return dispatcher;
+    }
+
+    Worker worker(String id, int capacity, TaskHandler handler) {
+        Worker worker = Worker.builder().workerId(id).bootstrapServers(bootstrapServers).serdeConfig(serdes)
+                .topics(topics).capacity(capacity).handler(handler).listener(executions).build();
+        track(worker);
+        worker.start();
+        workers.put(id, worker);
+        return worker;
+    }
+
+    SubmitClient submitter() {
+        return track(SubmitClient.builder().bootstrapServers(bootstrapServers).serdeConfig(serdes).topics(topics)
+                .build());
+    }
+
+    OutcomeTracker outcomes() {
+        return track(new OutcomeTracker(bootstrapServers, serdes, topics));
+    }
+
+    <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        resources.clear();
+        try (var paths = Files.walk(stateRoot)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

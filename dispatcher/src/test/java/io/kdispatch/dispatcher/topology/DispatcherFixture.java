@@ -1,0 +1,138 @@
+package io.kdispatch.dispatcher.topology;
+
+import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.schemas.DeadLetter;
+import io.kdispatch.schemas.ResultStatus;
+import io.kdispatch.schemas.Task;
+import io.kdispatch.schemas.TaskAssignment;
+import io.kdispatch.schemas.TaskResult;
+import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.WorkerHeartbeat;
+import io.kdispatch.schemas.WorkerStatus;
+import io.kdispatch.schemas.serde.AvroSerdes;
+import io.kdispatch.schemas.serde.SerdeConfig;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** A dispatcher topology under {@link TopologyTestDriver}, with wall-clock time driven by the test. */
+final class DispatcherFixture implements AutoCloseable {
+    static final Duration TICK = Duration.ofMillis(200);
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    final Topics topics = Topics.defaults();
+    final SerdeConfig serdes = SerdeConfig.of("mock://topology-" + UUID.randomUUID());
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, Task> tasks;
+    final TestInputTopic<String, byte[]> rawTasks;
+    final TestInputTopic<String, TaskResult> results;
+    final TestInputTopic<String, WorkerHeartbeat> heartbeats;
+    final TestOutputTopic<String, DeadLetter> deadLetters;
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    DispatcherFixture() {
+        this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    /**
+     * @param guarantee the processing guarantee. TopologyTestDriver 4.3 drops the dead-letter records
+     *     a deserialization handler returns when it runs exactly-once (the real runtime writes them; the
+     *     embedded-broker tests check that), so the deserialization tests here run at-least-once.
+     */
+    DispatcherFixture(DispatchMetrics metrics, String guarantee) {
+        TopologySettings settings = new TopologySettings(topics, serdes, LivenessPolicy.defaults(), TICK, LEASE);
+        Properties props = new Properties();
+        props.putAll(DispatcherTopology.requiredProperties(settings));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        driver = new TopologyTestDriver(DispatcherTopology.build(settings, metrics), props, now);
+        var keys = Serdes.String();
+        tasks = driver.createInputTopic(topics.tasks(), keys.serializer(),
+                AvroSerdes.serde(Task.class, serdes).serializer());
+        rawTasks = driver.createInputTopic(topics.tasks(), keys.serializer(), Serdes.ByteArray().serializer());
+        results = driver.createInputTopic(topics.results(), keys.serializer(),
+                AvroSerdes.serde(TaskResult.class, serdes).serializer());
+        heartbeats = driver.createInputTopic(topics.heartbeats(), keys.serializer(),
+                AvroSerdes.serde(WorkerHeartbeat.class, serdes).serializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters(), keys.deserializer(),
+                AvroSerdes.serde(DeadLetter.class, serdes).deserializer());
+    }
+
+    TestOutputTopic<String, TaskAssignment> workerTopic(String workerId) {
+        return driver.createOutputTopic(topics.workerTopic(workerId), Serdes.String().deserializer(),
+                AvroSerdes.serde(TaskAssignment.class, serdes).deserializer());
+    }
+
+    KeyValueStore<String, TaskAssignment> assignments() {
+        return driver.getKeyValueStore(StoreNames.ASSIGNMENTS);
+    }
+
+    KeyValueStore<String, TaskAssignment> pending() {
+        return driver.getKeyValueStore(StoreNames.PENDING);
+    }
+
+    /** Moves wall-clock time (and so punctuation) forward. */
+    void advance(Duration d) {
+        now = now.plus(d);
+        driver.advanceWallClockTime(d);
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    void heartbeat(String workerId, Map<String, String> labels) {
+        heartbeat(workerId, labels, WorkerStatus.READY, 7L);
+    }
+
+    void heartbeat(String workerId, Map<String, String> labels, WorkerStatus status, long incarnation) {
+        heartbeats.pipeInput(workerId, WorkerHeartbeat.newBuilder()
+                .setWorkerId(workerId).setIncarnation(incarnation).setStatus(status).setLabels(labels)
+                .setCapacity(4).setSentAt(now).build(), now);
+    }
+
+    /** Heartbeats the workers and lets a tick pass so the dispatcher sees them. */
+    void workers(String... ids) {
+        for (String id : ids) {
+            heartbeat(id, Map.of());
+        }
+        advance(TICK);
+    }
+
+    static Task.Builder task(String id) {
+        return Task.newBuilder().setId(id).setType("echo").setPayload(ByteBuffer.wrap(new byte[] {1}));
+    }
+
+    void submit(Task task) {
+        tasks.pipeInput(task.getId(), task, now);
+    }
+
+    void result(TaskAssignment a, ResultStatus status) {
+        results.pipeInput(a.getRoutingKey(), TaskResult.newBuilder()
+                .setTaskId(a.getTask().getId()).setWorkerId(a.getWorkerId())
+                .setWorkerIncarnation(a.getWorkerIncarnation()).setAttempt(a.getAttempt()).setStatus(status)
+                .setError(status == ResultStatus.FAILED ? "boom" : null)
+                .setStartedAt(now).setCompletedAt(now).setDurationMs(1).build(), now);
+    }
+
+    static List<TaskAssignment> drain(TestOutputTopic<String, TaskAssignment> topic) {
+        return topic.readValuesToList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
