@@ -12,11 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The dispatcher's admin HTTP endpoint: {@code /metrics} (Prometheus text format) and {@code /health}
- * (200 when the dispatcher can process, 503 otherwise). Binds loopback unless told otherwise.
+ * The dispatcher's admin HTTP endpoint: {@code /metrics} (Prometheus text format), {@code /health}
+ * (200 when the dispatcher can process, 503 otherwise) and {@code /tasks/{id}} (why a task went where
+ * it went). Binds loopback unless told otherwise.
  *
- * <p>The JDK's built-in server is enough for two read-only endpoints and adds no dependency; it runs on
- * one named thread that {@link #close()} stops.
+ * <p>The JDK's built-in server is enough for a few read-only endpoints and adds no dependency; it runs
+ * on one named thread that {@link #close()} stops.
  */
 public final class AdminServer implements AutoCloseable {
     private final HttpServer server;
@@ -28,7 +29,7 @@ public final class AdminServer implements AutoCloseable {
      * @param scrape produces the {@code /metrics} body in Prometheus text format
      * @param health reports whether the dispatcher is healthy, and a one-word state
      */
-    public AdminServer(String host, int port, Supplier<String> scrape, Supplier<Health> health)
+    public AdminServer(String host, int port, Supplier<String> scrape, Supplier<Health> health, TaskLookup tasks)
             throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "kdispatch-admin-http"));
@@ -39,6 +40,17 @@ public final class AdminServer implements AutoCloseable {
             Health h = health.get();
             respond(exchange, h.up() ? 200 : 503, "application/json",
                     "{\"status\":\"" + (h.up() ? "UP" : "DOWN") + "\",\"streams\":\"" + h.state() + "\"}");
+        });
+        server.createContext("/tasks/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String taskId = path.substring("/tasks/".length());
+            if (taskId.isEmpty()) {
+                respond(exchange, 400, "application/json", "{\"error\":\"usage: /tasks/{taskId}\"}");
+                return;
+            }
+            String query = exchange.getRequestURI().getQuery();
+            Reply reply = tasks.lookup(taskId, query != null && query.contains("local=true"));
+            respond(exchange, reply.status(), "application/json", reply.json());
         });
         server.start();
     }
@@ -72,6 +84,18 @@ public final class AdminServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** Looks a task up for {@code /tasks/{id}}. */
+    public interface TaskLookup {
+        /**
+         * @param localOnly answer from this instance's stores only (a forwarded request)
+         */
+        Reply lookup(String taskId, boolean localOnly);
+    }
+
+    /** An HTTP status and a JSON body. */
+    public record Reply(int status, String json) {
     }
 
     /** What {@code /health} reports. */

@@ -36,11 +36,22 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean closed;
 
     public Dispatcher(DispatcherConfig config, DispatchMetrics metrics) {
+        this(config, metrics, null);
+    }
+
+    /**
+     * @param applicationServer {@code host:port} of this instance's admin endpoint, advertised to the
+     *     other instances so that interactive queries can be forwarded; null when there is none
+     */
+    public Dispatcher(DispatcherConfig config, DispatchMetrics metrics, String applicationServer) {
         this.config = config;
         this.metrics = metrics;
-        TopologySettings settings = new TopologySettings(config.topics(), config.serdes(), config.liveness(),
-                config.tickInterval(), config.leaseDuration());
-        this.streams = new KafkaStreams(DispatcherTopology.build(settings, metrics), streamsProperties(settings));
+        TopologySettings settings = config.topologySettings();
+        Properties props = streamsProperties(settings);
+        if (applicationServer != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        this.streams = new KafkaStreams(DispatcherTopology.build(settings, metrics), props);
         streams.setStateListener((next, previous) -> {
             log.info("Dispatcher {} is {} (was {})", config.applicationId(), next, previous);
             if (next == KafkaStreams.State.RUNNING) {
@@ -69,6 +80,11 @@ public final class Dispatcher implements AutoCloseable {
     /** The Kafka Streams state, for health checks. */
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The configuration this instance runs with. */
+    public DispatcherConfig config() {
+        return config;
     }
 
     /** The underlying Kafka Streams instance, for interactive queries and metrics binding. */

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the dispatcher's topics with explicit partition counts and configs (never by broker
- * auto-creation) and checks that existing ones fit: intake and results must have the same partition
- * count, because a result must reach the stream task that holds its assignment.
+ * auto-creation) and checks that existing ones fit: the results topic must have {@code topic.partitions}
+ * partitions, like the routing repartition topic, because a result must reach the stream task that
+ * holds its assignment.
  */
 public final class TopicProvisioner {
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -41,6 +42,10 @@ public final class TopicProvisioner {
         plan.add(new NewTopic(topics.tasks(), partitions, replication));
         plan.add(new NewTopic(topics.results(), partitions, replication));
         plan.add(new NewTopic(topics.deadLetters(), partitions, replication));
+        plan.add(new NewTopic(topics.decisions(), partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                        + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Duration.ofDays(7).toMillis()))));
         plan.add(new NewTopic(topics.heartbeats(), Optional.of(1), replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
                         + TopicConfig.CLEANUP_POLICY_DELETE,
@@ -55,7 +60,7 @@ public final class TopicProvisioner {
      * Creates whichever planned topics are missing and verifies the partition counts of the rest.
      *
      * @return the names of the topics created
-     * @throws IllegalStateException when intake and results disagree on partitions
+     * @throws IllegalStateException when the results topic's partitions differ from the layout
      */
     public List<String> ensure(Topics topics, TopicLayout layout) {
         List<String> created = new ArrayList<>();
@@ -64,12 +69,12 @@ public final class TopicProvisioner {
                 created.add(topic.name());
             }
         }
-        int intake = partitions(topics.tasks());
         int results = partitions(topics.results());
-        if (intake != results) {
-            throw new IllegalStateException("topic " + topics.tasks() + " has " + intake + " partitions but "
-                    + topics.results() + " has " + results + ": they must match so that each result reaches the"
-                    + " dispatcher task that holds its assignment; add partitions to the smaller one");
+        if (results != layout.partitions()) {
+            throw new IllegalStateException("topic " + topics.results() + " has " + results + " partitions but "
+                    + "topic.partitions is " + layout.partitions() + ": they must match, because tasks are "
+                    + "repartitioned by routing key into topic.partitions partitions and each result must reach "
+                    + "the dispatcher task that holds its assignment; set topic.partitions=" + results);
         }
         return created;
     }

@@ -1,6 +1,8 @@
 package io.kdispatch.dispatcher.config;
 
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.routing.RoutingConfig;
+import io.kdispatch.dispatcher.topology.TopologySettings;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
@@ -24,12 +26,14 @@ import java.util.Objects;
  * @param liveness when silent workers become suspect and dead
  * @param tickInterval how often (wall clock) the worker view is re-judged and parked tasks retried
  * @param leaseDuration how long a worker may hold a task without a result before it is re-dispatched
+ * @param routing routing strategy, A/B split, bounded-load factor and prefetch
+ * @param decisions whether every routing decision is written to the decisions topic (for explain)
  * @param streamsOverrides extra Kafka Streams/client properties, passed through verbatim
  */
 public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topics topics, String applicationId,
                                boolean exactlyOnce, int streamThreads, Path stateDir, TopicLayout topicLayout,
                                LivenessPolicy liveness, Duration tickInterval, Duration leaseDuration,
-                               Map<String, String> streamsOverrides) {
+                               RoutingConfig routing, boolean decisions, Map<String, String> streamsOverrides) {
     public static final String DEFAULT_APPLICATION_ID = "kdispatch-dispatcher";
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(200);
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
@@ -51,6 +55,7 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
         if (leaseDuration.toMillis() < 1_000) {
             throw new IllegalArgumentException("lease duration must be at least 1 s, was " + leaseDuration);
         }
+        Objects.requireNonNull(routing, "routing");
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
@@ -58,25 +63,43 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
     public static DispatcherConfig defaults(String bootstrapServers, SerdeConfig serdes, Path stateDir) {
         return new DispatcherConfig(bootstrapServers, serdes, Topics.defaults(), DEFAULT_APPLICATION_ID, true, 1,
                 stateDir, TopicLayout.defaults(), LivenessPolicy.defaults(), DEFAULT_TICK_INTERVAL,
-                DEFAULT_LEASE_DURATION, Map.of());
+                DEFAULT_LEASE_DURATION, RoutingConfig.defaults(), true, Map.of());
     }
 
     /** A copy with another application ID (tests use a unique one per run). */
     public DispatcherConfig withApplicationId(String id) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, id, exactlyOnce, streamThreads, stateDir,
-                topicLayout, liveness, tickInterval, leaseDuration, streamsOverrides);
+                topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, streamsOverrides);
     }
 
     /** A copy with other topics. */
     public DispatcherConfig withTopics(Topics newTopics) {
         return new DispatcherConfig(bootstrapServers, serdes, newTopics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, streamsOverrides);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, streamsOverrides);
     }
 
     /** A copy with extra Kafka Streams properties. */
     public DispatcherConfig withStreamsOverrides(Map<String, String> overrides) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, overrides);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, overrides);
+    }
+
+    /** A copy with other routing settings. */
+    public DispatcherConfig withRouting(RoutingConfig newRouting) {
+        return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, newRouting, decisions, streamsOverrides);
+    }
+
+    /** A copy with another topic layout. */
+    public DispatcherConfig withTopicLayout(TopicLayout layout) {
+        return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
+                stateDir, layout, liveness, tickInterval, leaseDuration, routing, decisions, streamsOverrides);
+    }
+
+    /** The settings the topology needs. */
+    public TopologySettings topologySettings() {
+        return new TopologySettings(topics, serdes, liveness, tickInterval, leaseDuration, routing,
+                topicLayout.partitions(), decisions);
     }
 
     private static void requireText(String value, String name) {

@@ -1,6 +1,8 @@
 package io.kdispatch.dispatcher.config;
 
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.routing.RoutingConfig;
+import io.kdispatch.dispatcher.routing.Strategy;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
@@ -33,6 +35,12 @@ public final class DispatcherConfigParser {
     public static final String DEAD_AFTER_MS = "liveness.dead.after.ms";
     public static final String TICK_INTERVAL_MS = "tick.interval.ms";
     public static final String LEASE_DURATION_MS = "lease.duration.ms";
+    public static final String ROUTING_STRATEGY = "routing.strategy";
+    public static final String ROUTING_AB_STRATEGY = "routing.ab.strategy";
+    public static final String ROUTING_AB_PERCENT = "routing.ab.percent";
+    public static final String ROUTING_BOUNDED_LOAD = "routing.bounded.load.factor";
+    public static final String ROUTING_PREFETCH = "routing.prefetch";
+    public static final String DECISIONS_ENABLED = "decisions.enabled";
     public static final String STREAMS_PREFIX = "streams.";
 
     static final ConfigDef DEFINITION = new ConfigDef()
@@ -70,7 +78,21 @@ public final class DispatcherConfigParser {
                     "How often the worker view is re-judged and parked tasks retried (wall clock).")
             .define(LEASE_DURATION_MS, Type.LONG, DispatcherConfig.DEFAULT_LEASE_DURATION.toMillis(),
                     Range.atLeast(1_000), Importance.MEDIUM,
-                    "How long a worker may hold a task without a result before it is dispatched again.");
+                    "How long a worker may hold a task without a result before it is dispatched again.")
+            .define(ROUTING_STRATEGY, Type.STRING, RoutingConfig.defaults().strategy().label(), Importance.HIGH,
+                    "Strategy for tasks without an affinity key: consistent-hash, least-loaded, weighted, predictive "
+                            + "or auto.")
+            .define(ROUTING_AB_STRATEGY, Type.STRING, "", Importance.MEDIUM,
+                    "Second strategy for an A/B split (empty: no split).")
+            .define(ROUTING_AB_PERCENT, Type.INT, 0, Range.between(0, 100), Importance.MEDIUM,
+                    "Percentage of task IDs (chosen by hash, so stable) routed by the A/B strategy.")
+            .define(ROUTING_BOUNDED_LOAD, Type.DOUBLE, RoutingConfig.defaults().boundedLoadFactor(), Importance.MEDIUM,
+                    "A key's worker is skipped for the next in its ranking when it carries more than this factor of "
+                            + "the average load (1.0-10).")
+            .define(ROUTING_PREFETCH, Type.INT, RoutingConfig.defaults().prefetch(), Range.between(0, 10_000),
+                    Importance.MEDIUM, "Tasks a worker may hold beyond its capacity (queued in its topic).")
+            .define(DECISIONS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+                    "Write every routing decision to the decisions topic, which explain reads.");
 
     private DispatcherConfigParser() {
     }
@@ -103,7 +125,7 @@ public final class DispatcherConfigParser {
                     new LivenessPolicy(Duration.ofMillis(c.getLong(SUSPECT_AFTER_MS)),
                             Duration.ofMillis(c.getLong(DEAD_AFTER_MS))),
                     Duration.ofMillis(c.getLong(TICK_INTERVAL_MS)), Duration.ofMillis(c.getLong(LEASE_DURATION_MS)),
-                    streams);
+                    routing(c), c.getBoolean(DECISIONS_ENABLED), streams);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -112,6 +134,13 @@ public final class DispatcherConfigParser {
     /** The configuration reference as a Markdown-friendly table (reStructuredText from ConfigDef). */
     public static String reference() {
         return DEFINITION.toRst();
+    }
+
+    private static RoutingConfig routing(AbstractConfig c) {
+        String ab = c.getString(ROUTING_AB_STRATEGY);
+        return new RoutingConfig(Strategy.parse(c.getString(ROUTING_STRATEGY)),
+                ab == null || ab.isBlank() ? null : Strategy.parse(ab), c.getInt(ROUTING_AB_PERCENT),
+                c.getDouble(ROUTING_BOUNDED_LOAD), c.getInt(ROUTING_PREFETCH));
     }
 
     private static String password(AbstractConfig c, String key) {

@@ -1,17 +1,22 @@
 package io.kdispatch.dispatcher.routing;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
-import org.apache.commons.codec.digest.MurmurHash3;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * A consistent-hash ring with virtual nodes. When one of N members joins or leaves, only about 1/N of
  * the keys change owner, and a leave moves only the leaving member's keys.
  *
- * <p>Immutable and built once per member set; lookups are O(log(members x virtual nodes)).
+ * <p>A member's virtual nodes sit at positions that depend only on its ID, so the ring over a subset of
+ * members is exactly the full ring with the other members' points removed: walking the full ring and
+ * skipping non-members gives the same owner as building the smaller ring. The {@link Router} relies on
+ * this to keep one ring per fleet and filter eligibility during the walk.
+ *
+ * <p>Immutable and thread-safe; lookups are a binary search plus a short walk.
  * Hand-written because no reachable library offers a ring with arbitrary removal (Guava's
  * {@code consistentHash} is jump hashing, which only supports removing the last bucket).
  */
@@ -23,34 +28,42 @@ public final class HashRing {
      */
     public static final int DEFAULT_VIRTUAL_NODES = 1_000;
 
-    // Sorted ring positions and, at the same index, the member owning each: two flat arrays instead
-    // of a TreeMap keep a 200-member ring at about 2.5 MB and make lookups a binary search.
-    private final long[] points;
-    private final String[] owners;
+    /** Low bits of each point hold the owner's index; the high 44 bits are the ring position. */
+    private static final int INDEX_BITS = 20;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+    /** The most members a ring can hold, bounded by {@link #INDEX_BITS}. */
+    public static final int MAX_MEMBERS = 1 << INDEX_BITS;
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
-    /** Builds a ring over {@code members}, each placed {@code virtualNodes} times. */
+    // One flat, sorted long[]: position in the high bits, owner index (into the sorted members) in the low
+    // bits. Sorting it also breaks position ties by member ID, independent of the order members were given,
+    // and a 1,000-member ring costs 8 MB instead of a million objects.
+    private final long[] points;
+    private final List<String> members;
+
+    /** Builds a ring over the distinct {@code members}, each placed {@code virtualNodes} times. */
     public HashRing(Collection<String> members, int virtualNodes) {
         if (virtualNodes < 1) {
             throw new IllegalArgumentException("virtualNodes must be at least 1, was " + virtualNodes);
         }
-        Point[] all = new Point[members.size() * virtualNodes];
+        this.members = List.copyOf(new TreeSet<>(members));
+        if (this.members.size() > MAX_MEMBERS) {
+            throw new IllegalArgumentException("a hash ring holds at most " + MAX_MEMBERS + " members, got "
+                    + this.members.size());
+        }
+        points = new long[this.members.size() * virtualNodes];
         int n = 0;
-        for (String member : members) {
-            for (int i = 0; i < virtualNodes; i++) {
-                all[n++] = new Point(hash(member + "#" + i), member);
+        for (int m = 0; m < this.members.size(); m++) {
+            long seed = Hashing.hash64(this.members.get(m), 0);
+            for (int i = 1; i <= virtualNodes; i++) {
+                // SplitMix64 over the member's hash: positions depend only on the member ID.
+                points[n++] = position(Hashing.mix64(seed + i * GOLDEN_GAMMA)) | m;
             }
         }
-        // Ties (astronomically unlikely) are broken by member ID, so the ring does not depend on the
-        // order in which members were given.
-        Arrays.sort(all, Comparator.comparingLong(Point::hash).thenComparing(Point::member));
-        points = new long[all.length];
-        owners = new String[all.length];
-        for (int i = 0; i < all.length; i++) {
-            points[i] = all[i].hash();
-            owners[i] = all[i].member();
-        }
+        Arrays.sort(points);
     }
 
+    /** A ring with {@link #DEFAULT_VIRTUAL_NODES} per member. */
     public HashRing(Collection<String> members) {
         this(members, DEFAULT_VIRTUAL_NODES);
     }
@@ -58,6 +71,11 @@ public final class HashRing {
     /** True when the ring has no members. */
     public boolean isEmpty() {
         return points.length == 0;
+    }
+
+    /** The distinct members, sorted by ID; {@link #walk} answers with indexes into this list. */
+    public List<String> members() {
+        return members;
     }
 
     /**
@@ -71,8 +89,7 @@ public final class HashRing {
 
     /**
      * The first member clockwise from {@code key}'s hash that is not in {@code skip}; when every member
-     * is skipped, the plain owner. Skipping walks the ring instead of building a smaller one, so a retry
-     * that avoids its previous worker costs a few array reads.
+     * is skipped, the plain owner.
      *
      * @throws IllegalStateException when the ring is empty
      */
@@ -80,24 +97,33 @@ public final class HashRing {
         if (points.length == 0) {
             throw new IllegalStateException("the hash ring has no members");
         }
-        int start = Arrays.binarySearch(points, hash(key));
+        int found = walk(key, i -> skip.isEmpty() || !skip.contains(members.get(i)));
+        return members.get(found >= 0 ? found : walk(key, i -> true));
+    }
+
+    /**
+     * Walks the ring clockwise from {@code key}'s hash and answers the index (into {@link #members()}) of
+     * the first member {@code accept} takes, or -1 when it takes none (after one full turn). The predicate
+     * may be asked about the same member more than once.
+     */
+    public int walk(String key, IntPredicate accept) {
+        if (points.length == 0) {
+            return -1;
+        }
+        int start = Arrays.binarySearch(points, position(Hashing.hash64(key, 0)));
         if (start < 0) {
             start = -start - 1;
         }
         for (int step = 0; step < points.length; step++) {
-            String candidate = owners[(start + step) % points.length];
-            if (skip.isEmpty() || !skip.contains(candidate)) {
-                return candidate;
+            int index = (int) (points[(start + step) % points.length] & INDEX_MASK);
+            if (accept.test(index)) {
+                return index;
             }
         }
-        return owners[start % points.length];
+        return -1;
     }
 
-    static long hash(String key) {
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        return MurmurHash3.hash128x64(bytes, 0, bytes.length, 0)[0];
-    }
-
-    private record Point(long hash, String member) {
+    private static long position(long hash) {
+        return hash & ~INDEX_MASK;
     }
 }

@@ -1,86 +1,172 @@
 package io.kdispatch.dispatcher.routing;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides which worker gets a task, against an immutable view of the fleet.
+ * Decides which worker gets a task, against an immutable view of the fleet's static facts and the loads
+ * read at decision time. Rules, in order (DESIGN.md, data flow step 3):
+ * <ol>
+ *   <li><b>Eligibility.</b> A worker must accept work by liveness, not be cordoned, not have an open
+ *       breaker, meet every hard label requirement, hold fewer than {@code capacity + prefetch} tasks, and
+ *       not already run a member of the task's anti-affinity group. The request's {@code avoidWorkers} are
+ *       excluded too, but only when another worker stays eligible (a soft rule).</li>
+ *   <li><b>Stickiness.</b> An eligible {@code stickyWorker} keeps the task (rule {@code sticky}).</li>
+ *   <li><b>Affinity key.</b> Consistent hashing of the key over the eligible workers with bounded load
+ *       (rule {@code affinity-hash}, or {@code affinity-hash+bounded} when the key's worker was over the
+ *       bound). Soft preferences do not apply here: the key alone picks the worker, for cache locality.</li>
+ *   <li><b>Strategy</b> ({@link RoutingConfig#strategy()}, or {@link RoutingConfig#abStrategy()} for the
+ *       task IDs the A/B split sends there) over the eligible workers matching the most preferred
+ *       labels.</li>
+ *   <li>No eligible worker: {@link RoutingDecision.Parked}, with the reason for every worker.</li>
+ * </ol>
  *
- * <p>Order of rules: eligibility (the worker accepts work and meets every hard label rule), then
- * consistent hashing of the affinity key (or the task ID) over the eligible workers. A request's
- * {@code avoidWorkers} are skipped when another eligible worker exists.
+ * <p>Routing tables: the static rules are evaluated once per distinct (requirements, preferences)
+ * signature, lazily, and cached for the life of the router (at most {@link #MAX_CACHED_SIGNATURES}; the
+ * cache is cleared when it would grow beyond). The hash ring covers every worker of the fleet and is built
+ * on first use; ineligible workers are skipped while walking it, which gives the same owner as a ring
+ * over the eligible workers only. Per decision the router reads each statically eligible worker's load
+ * once, so a decision costs O(statically eligible workers) {@link LoadView} calls plus a short ring walk.
  *
- * <p>A router is built once per fleet view; hash rings are built lazily, once per distinct set of
- * label requirements, and reused for every later task with the same requirements. Not thread-safe:
- * each stream task owns its own router.
+ * <p>Thread-safe: a router is immutable apart from its caches, which are safe for concurrent use.
+ * Build a new router (or use {@link #withWorkers}/{@link #withConfig}) when the worker view's static facts
+ * or the config change; load changes need no new router.
  */
 public final class Router {
-    private final Map<String, WorkerState> workers;
-    private final Map<List<LabelRule>, Eligible> tables = new HashMap<>();
+    /** Distinct label signatures cached before the cache is cleared, bounding memory under varied requirements. */
+    public static final int MAX_CACHED_SIGNATURES = 1_024;
+    /** A prefetch no load reaches: filters by everything but fullness. */
+    private static final int UNBOUNDED_PREFETCH = Integer.MAX_VALUE / 2;
 
-    /** A router over {@code workers}, keyed by worker ID. */
-    public Router(Map<String, WorkerState> workers) {
-        this.workers = new TreeMap<>(workers);
+    private final Fleet fleet;
+    private final RoutingConfig config;
+    private final ConcurrentHashMap<Eligibility.Signature, RoutingTable> tables;
+
+    /**
+     * A router over {@code workers} (keyed by worker ID, which must equal each state's {@link WorkerState#id()})
+     * with {@code config}.
+     *
+     * @throws IllegalArgumentException when a key does not match its worker's ID
+     */
+    public Router(Map<String, WorkerState> workers, RoutingConfig config) {
+        this(new Fleet(Objects.requireNonNull(workers, "workers")), config, new ConcurrentHashMap<>());
     }
 
-    /** The fleet this router decides over. */
+    private Router(Fleet fleet, RoutingConfig config, ConcurrentHashMap<Eligibility.Signature, RoutingTable> tables) {
+        this.fleet = fleet;
+        this.config = Objects.requireNonNull(config, "config");
+        this.tables = tables;
+    }
+
+    /** A router over the same workers with another config; reuses this router's tables and ring. */
+    public Router withConfig(RoutingConfig config) {
+        return new Router(fleet, config, tables);
+    }
+
+    /**
+     * A router over {@code workers} with this config; reuses this router's hash ring when the set of worker
+     * IDs is unchanged (a liveness or flag change), which saves rebuilding it.
+     */
+    public Router withWorkers(Map<String, WorkerState> workers) {
+        return new Router(Fleet.reusingRing(Objects.requireNonNull(workers, "workers"), fleet), config,
+                new ConcurrentHashMap<>());
+    }
+
+    /** The fleet this router decides over, keyed and ordered by worker ID; unmodifiable. */
     public Map<String, WorkerState> workers() {
-        return workers;
+        return fleet.byId;
     }
 
-    /** Routes one task attempt. */
-    public RoutingDecision decide(RoutingRequest request) {
-        Eligible eligible = tables.computeIfAbsent(request.requirements(), this::eligibleFor);
-        if (eligible.ring.isEmpty()) {
-            return new RoutingDecision.Parked(parkReason(request, eligible.excluded), eligible.excluded);
-        }
-        String rule = request.affinityKey() != null ? "affinity-hash" : "consistent-hash";
-        String first = eligible.ring.owner(request.hashKey());
-        String chosen = eligible.ring.owner(request.hashKey(), request.avoidWorkers());
-        if (!chosen.equals(first)) {
-            rule = rule + "+avoid-previous";
-        }
-        return new RoutingDecision.Assigned(chosen, rule, eligible.members.size());
+    /** The routing settings this router applies. */
+    public RoutingConfig config() {
+        return config;
     }
 
-    private Eligible eligibleFor(List<LabelRule> requirements) {
-        List<String> members = new ArrayList<>();
-        Map<String, String> excluded = new LinkedHashMap<>();
-        for (WorkerState worker : workers.values()) {
-            String why = exclusion(worker, requirements);
-            if (why == null) {
-                members.add(worker.id());
-            } else {
-                excluded.put(worker.id(), why);
+    /**
+     * Routes one task attempt. Deterministic: the same workers, config, request and loads give the same
+     * decision on any router instance.
+     *
+     * @param loads the current load and service time of each worker; read, never retained
+     */
+    public RoutingDecision decide(RoutingRequest request, LoadView loads) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(loads, "loads");
+        if (fleet.size() == 0) {
+            return new RoutingDecision.Parked(Eligibility.parkReason(0, Map.of()), ReasonMap.EMPTY);
+        }
+        RoutingTable table = table(new Eligibility.Signature(request.requirements(), request.preferences()));
+        Eligibility.Filtered eligible = Eligibility.filter(fleet, table, request, loads, config.prefetch());
+        int sticky = fleet.indexOf(request.stickyWorker());
+        if (eligible.pool().contains(sticky)) {
+            return assigned(sticky, "sticky", "sticky", eligible);
+        }
+        if (request.affinityKey() != null) {
+            return byAffinity(request, table, eligible, loads);
+        }
+        if (eligible.pool().isEmpty()) {
+            return new RoutingDecision.Parked(Eligibility.parkReason(fleet.size(), eligible.excluded()),
+                    eligible.excluded());
+        }
+        return byStrategy(request, table, eligible, loads);
+    }
+
+    /**
+     * An affinity key goes to its worker on the ring, skipped only for bounded load. A worker that is
+     * merely full (at capacity plus prefetch, like the rest of the fleet) does not lose the key: the task
+     * waits for it, which keeps the key's cache warm and its tasks in order. So fullness is left out of the
+     * pool the ring walks, and checked on the worker the walk picks.
+     */
+    private RoutingDecision byAffinity(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
+                                       LoadView loads) {
+        Eligibility.Filtered ignoringFullness = Eligibility.filter(fleet, table, request, loads, UNBOUNDED_PREFETCH);
+        if (ignoringFullness.pool().isEmpty()) {
+            return new RoutingDecision.Parked(Eligibility.parkReason(fleet.size(), eligible.excluded()),
+                    eligible.excluded());
+        }
+        BoundedLoad.Pick pick = BoundedLoad.pick(fleet.ring(), request.affinityKey(), ignoringFullness.pool(),
+                config.boundedLoadFactor());
+        if (!eligible.pool().contains(pick.index())) {
+            String worker = fleet.ids[pick.index()];
+            Map<String, String> excluded = new TreeMap<>(eligible.excluded());
+            String belongs = "affinity key " + request.affinityKey() + " belongs to " + worker;
+            for (String other : eligible.candidates()) {
+                excluded.put(other, belongs);
             }
+            // The soft avoid rule only matters when a task can go somewhere; this one waits.
+            excluded.replaceAll((id, why) -> Eligibility.AVOIDED.equals(why) ? belongs : why);
+            return new RoutingDecision.Parked("affinity key " + request.affinityKey() + " waits for its worker "
+                    + worker + ": " + eligible.excluded().get(worker), excluded);
         }
-        return new Eligible(members, new HashRing(members), excluded);
+        return assigned(pick.index(), pick.bounded() ? "affinity-hash+bounded" : "affinity-hash",
+                "affinity-hash", eligible);
     }
 
-    private static String exclusion(WorkerState worker, List<LabelRule> requirements) {
-        if (!worker.liveness().acceptsWork()) {
-            return "liveness " + worker.liveness();
-        }
-        for (LabelRule rule : requirements) {
-            if (!rule.matches(worker.labels())) {
-                return "label requirement " + rule + " not met";
-            }
-        }
-        return null;
+    private RoutingDecision byStrategy(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
+                                       LoadView loads) {
+        boolean sideB = config.abStrategy() != null && Hashing.percentBucket(request.taskId()) < config.abPercent();
+        Strategy strategy = sideB ? config.abStrategy() : config.strategy();
+        Pool pool = table.scores() == null ? eligible.pool() : eligible.pool().best(table.scores());
+        Strategies.Choice choice = Strategies.choose(strategy, fleet, pool, request.taskId(), loads,
+                config.boundedLoadFactor());
+        String rule = (sideB ? "ab:" : "") + choice.label() + (choice.bounded() ? "+bounded" : "");
+        return assigned(choice.index(), rule, choice.label(), eligible);
     }
 
-    private static String parkReason(RoutingRequest request, Map<String, String> excluded) {
-        if (excluded.isEmpty()) {
-            return "no workers known";
-        }
-        return "no eligible worker among " + excluded.size()
-                + (request.requirements().isEmpty() ? "" : " for requirements " + request.requirements());
+    private RoutingDecision assigned(int index, String rule, String strategy, Eligibility.Filtered eligible) {
+        return new RoutingDecision.Assigned(fleet.ids[index], rule, strategy, eligible.candidates(),
+                eligible.excluded());
     }
 
-    private record Eligible(List<String> members, HashRing ring, Map<String, String> excluded) {
+    private RoutingTable table(Eligibility.Signature signature) {
+        RoutingTable cached = tables.get(signature);
+        if (cached != null) {
+            return cached;
+        }
+        if (tables.size() >= MAX_CACHED_SIGNATURES) {
+            tables.clear();
+        }
+        return tables.computeIfAbsent(signature, s -> Eligibility.table(fleet, s));
     }
 }

@@ -1,32 +1,48 @@
 package io.kdispatch.dispatcher.routing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the router needs to know about one task attempt.
+ * What the router needs to know about one task attempt. Null collections count as empty; null or empty
+ * strings for the optional fields count as absent.
  *
- * @param taskId the task's ID; hashed when there is no affinity key
- * @param affinityKey tasks sharing it go to the same worker while it stays eligible; may be null
- * @param requirements hard label rules, all of which a worker must meet
- * @param avoidWorkers workers to skip when another is eligible (e.g. the one that just failed this task)
+ * @param taskId the task's ID; hashed by the strategies and the A/B split
+ * @param affinityKey tasks sharing it go to the same worker while it stays eligible and under the load
+ *                    bound; may be null
+ * @param requirements hard label rules, all of which a worker must meet. Part of the routing-table cache
+ *                     key, so callers should keep their order stable
+ * @param preferences soft label preferences, {@code key -> value}: among eligible workers, those matching
+ *                    the most are preferred by the strategies; never excludes a worker
+ * @param stickyWorker the worker holding this task ID now (a resubmission); it keeps the task while it is
+ *                     eligible; may be null
+ * @param avoidWorkers workers to skip when another is eligible, e.g. the one that just failed this task
+ * @param antiAffinityGroup the task's anti-affinity group, or null
+ * @param groupOccupied workers already running a live member of {@code antiAffinityGroup}, not counting
+ *                      this task itself; ignored when the group is null
  */
 public record RoutingRequest(String taskId, String affinityKey, List<LabelRule> requirements,
-                             Set<String> avoidWorkers) {
+                             Map<String, String> preferences, String stickyWorker, Set<String> avoidWorkers,
+                             String antiAffinityGroup, Set<String> groupOccupied) {
     public RoutingRequest {
         Objects.requireNonNull(taskId, "taskId");
-        requirements = List.copyOf(requirements);
-        avoidWorkers = Set.copyOf(avoidWorkers);
+        affinityKey = emptyToNull(affinityKey);
+        requirements = requirements == null ? List.of() : List.copyOf(requirements);
+        preferences = preferences == null ? Map.of() : Map.copyOf(preferences);
+        stickyWorker = emptyToNull(stickyWorker);
+        avoidWorkers = avoidWorkers == null ? Set.of() : Set.copyOf(avoidWorkers);
+        antiAffinityGroup = emptyToNull(antiAffinityGroup);
+        groupOccupied = groupOccupied == null || antiAffinityGroup == null ? Set.of() : Set.copyOf(groupOccupied);
     }
 
-    /** A request with no requirements. */
+    /** A request with only a task ID and an optional affinity key. */
     public static RoutingRequest of(String taskId, String affinityKey) {
-        return new RoutingRequest(taskId, affinityKey, List.of(), Set.of());
+        return new RoutingRequest(taskId, affinityKey, List.of(), Map.of(), null, Set.of(), null, Set.of());
     }
 
-    /** The key that is hashed onto the ring: the affinity key when present, else the task ID. */
-    public String hashKey() {
-        return affinityKey != null && !affinityKey.isEmpty() ? affinityKey : taskId;
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 }

@@ -2,8 +2,10 @@ package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.routing.RoutingDecision;
+import io.kdispatch.dispatcher.routing.RoutingRequest;
 import io.kdispatch.schemas.AttemptRecord;
 import io.kdispatch.schemas.DeadLetterReason;
+import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
@@ -27,26 +29,27 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 
 /**
- * The heart of the dispatcher: one instance per stream task, fed by the intake topic ({@link Task}
- * values) and the results topic ({@link TaskResult} values), both keyed so that a task and its results
- * reach the same instance.
+ * The heart of the dispatcher: one instance per stream task, fed by tasks (re-keyed by routing key) and
+ * results (keyed by the same routing key), so a task, its results and every member of its anti-affinity
+ * group meet in one instance.
  *
  * <p>A task is validated, routed by the {@link io.kdispatch.dispatcher.routing.Router} and either sent
- * to its worker's topic (and remembered as an assignment) or parked until a worker can take it. A
- * result closes the assignment, or sends a failed attempt elsewhere until it runs out of attempts.
- * On a wall-clock tick the worker view is re-judged; parked tasks are retried and the tasks of dead
- * workers or expired leases are dispatched again.
+ * to its worker's topic (and remembered as an assignment) or parked until a worker can take it; either
+ * way its decision is explained on the decisions topic. A result closes the assignment, or sends a
+ * failed attempt elsewhere until it runs out of attempts. On a wall-clock tick the worker view is
+ * re-judged; parked tasks are retried and the tasks of dead workers or expired leases dispatched again.
  */
 final class DispatchProcessor implements Processor<String, Object, String, SpecificRecord> {
-    static final String ASSIGNMENT_SINK = "assignment-sink";
-    static final String DEAD_LETTER_SINK = "dead-letter-sink";
     private static final int MAX_RELEASED_PER_TICK = 10_000;
+    private static final int PARKED_RETRIED_PER_RESULT = 8;
 
     private final TopologySettings settings;
     private final DispatchMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, TaskAssignment> assignments;
     private PendingQueue pending;
+    private GroupIndex groups;
+    private LoadTracker loads;
     private FleetTracker fleet;
     private Logger log;
     private long nextLeaseScanMs;
@@ -62,8 +65,11 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         this.log = new LogContext("[dispatch " + context.taskId() + "] ").logger(DispatchProcessor.class);
         this.assignments = context.getStateStore(StoreNames.ASSIGNMENTS);
         this.pending = new PendingQueue(context.getStateStore(StoreNames.PENDING));
+        this.groups = new GroupIndex(context.getStateStore(StoreNames.GROUPS));
+        this.loads = new LoadTracker();
         ReadOnlyKeyValueStore<String, WorkerSighting> view = context.getStateStore(StoreNames.WORKER_VIEW);
-        this.fleet = new FleetTracker(view, settings.liveness(), log);
+        this.fleet = new FleetTracker(view, settings.liveness(), settings.routing(), loads, log,
+                context.taskId().partition() == 0);
         fleet.refresh(context.currentSystemTimeMs());
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -71,7 +77,7 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
     @Override
     public void process(Record<String, Object> record) {
         if (record.value() instanceof Task task) {
-            onTask(record.key(), task);
+            onTask(RekeyProcessor.mismatchedKey(record.headers()), task);
         } else if (record.value() instanceof TaskResult result) {
             onResult(result);
         } else if (record.value() == null) {
@@ -82,9 +88,9 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         }
     }
 
-    private void onTask(String key, Task task) {
+    private void onTask(String mismatchedKey, Task task) {
         long now = context.currentSystemTimeMs();
-        String problem = TaskValidator.problem(key, task);
+        String problem = TaskValidator.problem(mismatchedKey, task);
         if (problem != null) {
             deadLetter(task, DeadLetterReason.INVALID_TASK, problem, List.of(), now);
             return;
@@ -95,11 +101,11 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
             return;
         }
         TaskAssignment previous = assignments.get(task.getId());
-        int attempt = previous == null ? 1 : previous.getAttempt() + 1;
         if (previous != null) {
             metrics.redispatched("resubmitted");
         }
-        route(attemptOf(task, attempt, ""), now);
+        TaskAssignment attempt = attemptOf(task, previous == null ? 1 : previous.getAttempt() + 1, "");
+        route(attempt, previous == null ? null : previous.getWorkerId(), now);
     }
 
     private void onResult(TaskResult result) {
@@ -114,21 +120,32 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         long now = context.currentSystemTimeMs();
         metrics.resultAccepted(result.getStatus().name());
         switch (result.getStatus()) {
-            case SUCCEEDED -> assignments.delete(result.getTaskId());
+            case SUCCEEDED -> {
+                loads.completed(result.getWorkerId(), result.getDurationMs());
+                close(current);
+            }
             case LEASE_EXTENSION -> {
                 current.setLeaseDeadline(Instant.ofEpochMilli(now + settings.leaseDuration().toMillis()));
                 assignments.put(result.getTaskId(), current);
             }
-            case FAILED, REJECTED -> retryOrGiveUp(current, result.getStatus().name().toLowerCase(),
-                    result.getError(), now);
+            case FAILED, REJECTED -> {
+                if (result.getStatus() == ResultStatus.FAILED) {
+                    loads.completed(result.getWorkerId(), result.getDurationMs());
+                } else {
+                    loads.finished(result.getWorkerId());
+                }
+                retryOrGiveUp(current, result.getStatus().name().toLowerCase(), result.getError(), now);
+            }
         }
+        // A result frees room on a worker: let the oldest parked tasks try at once, not at the next tick.
+        releaseParked(now, PARKED_RETRIED_PER_RESULT);
     }
 
     /** Sends a failed or lost attempt elsewhere, or dead-letters the task when it has no attempts left. */
     private void retryOrGiveUp(TaskAssignment current, String why, String error, long now) {
         Task task = current.getTask();
         if (current.getAttempt() >= task.getMaxAttempts()) {
-            assignments.delete(task.getId());
+            close(current);
             AttemptRecord last = new AttemptRecord(current.getAttempt(), current.getWorkerId(), why, error,
                     Instant.ofEpochMilli(now));
             deadLetter(task, DeadLetterReason.MAX_ATTEMPTS, "gave up after " + current.getAttempt()
@@ -136,36 +153,47 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
             return;
         }
         metrics.redispatched(why);
-        route(attemptOf(task, current.getAttempt() + 1, current.getWorkerId()), now);
+        route(attemptOf(task, current.getAttempt() + 1, current.getWorkerId()), null, now);
     }
 
     /** Routes one attempt: to a worker's topic, or into the pending queue. */
-    private void route(TaskAssignment attempt, long now) {
-        RoutingDecision decision = trySend(attempt, now);
+    private void route(TaskAssignment attempt, String stickyWorker, long now) {
+        RoutingDecision decision = trySend(attempt, stickyWorker, now);
         if (decision instanceof RoutingDecision.Parked parked) {
-            assignments.delete(attempt.getTask().getId());
+            String taskId = attempt.getTask().getId();
+            assignments.delete(taskId);
+            groups.release(RoutingKeys.group(attempt.getTask()), taskId);
             pending.park(attempt, now);
             metrics.parked();
-            log.debug("Parked task {}: {} {}", attempt.getTask().getId(), parked.reason(), parked.excluded());
+            explain(attempt, decision, now);
+            log.debug("Parked task {}: {} {}", taskId, parked.reason(), parked.excluded());
         }
     }
 
     /** Sends {@code attempt} to the worker the router picks, if any; returns the decision. */
-    private RoutingDecision trySend(TaskAssignment attempt, long now) {
+    private RoutingDecision trySend(TaskAssignment attempt, String stickyWorker, long now) {
         Task task = attempt.getTask();
+        String group = RoutingKeys.group(task);
         Set<String> avoid = attempt.getWorkerId().isEmpty() ? Set.of() : Set.of(attempt.getWorkerId());
-        RoutingDecision decision = fleet.router().decide(Requests.of(task, avoid));
+        RoutingRequest request = new RoutingRequest(task.getId(), blankToNull(task.getAffinityKey()),
+                Requests.rules(task), task.getPreferredLabels(), stickyWorker, avoid, group,
+                groups.occupied(group, task.getId()));
+        RoutingDecision decision = fleet.router().decide(request, loads);
         if (decision instanceof RoutingDecision.Assigned assigned) {
             TaskAssignment sent = TaskAssignment.newBuilder(attempt)
                     .setWorkerId(assigned.workerId())
+                    .setRoutingKey(RoutingKeys.of(task.getId(), task))
                     .setWorkerIncarnation(fleet.incarnation(assigned.workerId()))
                     .setStrategy(assigned.rule())
                     .setAssignedAt(Instant.ofEpochMilli(now))
                     .setLeaseDeadline(Instant.ofEpochMilli(now + settings.leaseDuration().toMillis()))
                     .build();
             assignments.put(task.getId(), sent);
-            context.forward(new Record<>(task.getId(), (SpecificRecord) sent, now), ASSIGNMENT_SINK);
-            metrics.routed(assigned.rule());
+            groups.running(group, task.getId(), assigned.workerId());
+            loads.sent(assigned.workerId());
+            context.forward(new Record<>(task.getId(), (SpecificRecord) sent, now));
+            metrics.routed(assigned.strategy());
+            explain(sent, decision, now);
         }
         return decision;
     }
@@ -176,7 +204,7 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
             reclaim(lost, now);
             nextLeaseScanMs = now + Math.min(1_000, settings.leaseDuration().toMillis());
         }
-        releaseParked(now);
+        releaseParked(now, MAX_RELEASED_PER_TICK);
     }
 
     /** Dispatches again the attempts held by lost workers and those whose lease expired. */
@@ -201,15 +229,30 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         counts.forEach((from, n) -> log.info("Re-dispatched {} task(s) from {}", n, from));
     }
 
-    private void releaseParked(long now) {
+    private void releaseParked(long now, int limit) {
         if (fleet.router().workers().isEmpty()) {
             return;
         }
         // A task that still cannot go keeps its place (and so its arrival order).
-        for (KeyValue<String, TaskAssignment> entry : pending.head(MAX_RELEASED_PER_TICK)) {
-            if (trySend(entry.value, now) instanceof RoutingDecision.Assigned) {
+        for (KeyValue<String, TaskAssignment> entry : pending.head(limit)) {
+            if (trySend(entry.value, null, now) instanceof RoutingDecision.Assigned) {
                 pending.remove(entry.key);
             }
+        }
+    }
+
+    /** Forgets a finished attempt: its assignment and its place in its anti-affinity group. */
+    private void close(TaskAssignment attempt) {
+        String taskId = attempt.getTask().getId();
+        assignments.delete(taskId);
+        groups.release(RoutingKeys.group(attempt.getTask()), taskId);
+    }
+
+    private void explain(TaskAssignment attempt, RoutingDecision decision, long now) {
+        if (settings.decisions()) {
+            context.forward(new Record<>(attempt.getTask().getId(), (SpecificRecord) Explanations.of(attempt,
+                    decision, RoutingKeys.of(attempt.getTask().getId(), attempt.getTask()),
+                    context.taskId().toString(), now), now));
         }
     }
 
@@ -217,8 +260,12 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
                             long now) {
         log.info("Dead-lettering task {}: {} ({})", task.getId(), reason, detail);
         context.forward(new Record<>(task.getId(),
-                (SpecificRecord) DeadLetters.forTask(task, reason, detail, attempts, now), now), DEAD_LETTER_SINK);
+                (SpecificRecord) DeadLetters.forTask(task, reason, detail, attempts, now), now));
         metrics.deadLettered(reason.name());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static TaskAssignment attemptOf(Task task, int attempt, String avoidWorker) {
@@ -226,7 +273,7 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
                 .setTask(task)
                 .setWorkerId(avoidWorker)
                 .setAttempt(attempt)
-                .setRoutingKey(task.getId())
+                .setRoutingKey(RoutingKeys.of(task.getId(), task))
                 .setAssignedAt(Instant.EPOCH)
                 .setLeaseDeadline(Instant.EPOCH)
                 .build();

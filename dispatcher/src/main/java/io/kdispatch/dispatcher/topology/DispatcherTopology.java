@@ -2,6 +2,7 @@ package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.schemas.DeadLetter;
+import io.kdispatch.schemas.RoutingExplanation;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
@@ -10,33 +11,43 @@ import io.kdispatch.schemas.WorkerSighting;
 import io.kdispatch.schemas.serde.AvroSerdes;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the dispatcher's Kafka Streams topology.
  *
  * <pre>
- *   heartbeats ──► heartbeat-processor ──► [worker-view] (global)
- *   tasks ─────┐                                   │ (read)
- *              ├──► dispatch ──► dispatch.worker.&lt;id&gt;  (dynamic topic per worker)
- *   results ───┘      │   └────► dispatch.dlq
- *               [assignments] [pending]
+ *   heartbeats ─► heartbeat-processor ─► [worker-view] (global)
+ *   tasks ─► re-key by routing key ─► (routing repartition) ─┐
+ *   results (keyed by routing key) ──────────────────────────┼─► dispatch ─┬─► dispatch.worker.&lt;id&gt;
+ *                                  [assignments] [pending] [groups]         ├─► dispatch.dlq
+ *                                                                           └─► dispatch.decisions ─► [explanations]
  * </pre>
  *
- * Tasks and results share one sub-topology: a result is keyed by its assignment's routing key (the
- * task ID) and lands in the stream task that holds the assignment, which needs the intake and results
- * topics to have the same partition count.
+ * The routing key is the task's anti-affinity group, else its affinity key, else its ID. Re-keying
+ * intake by it puts every member of a group (and every task of an affinity key, in intake order) in
+ * one stream task, which therefore sees the whole group when it applies anti-affinity; results carry
+ * the same key, so they reach that stream task too. The explanations table is keyed by task ID and
+ * answers interactive queries.
  */
 public final class DispatcherTopology {
-    static final String HEARTBEAT_SOURCE = "heartbeat-source";
-    static final String INTAKE_SOURCE = "intake-source";
-    static final String RESULTS_SOURCE = "results-source";
     static final String DISPATCH = "dispatch";
 
     private DispatcherTopology() {
@@ -44,7 +55,8 @@ public final class DispatcherTopology {
 
     /**
      * The Kafka Streams properties this topology relies on: its exception handlers (which dead-letter
-     * bad records) and what they need to find the dead-letter topic and serialize to it.
+     * bad records), what they need to find the dead-letter topic, and the optimization that lets the
+     * explanations table reuse the decisions topic instead of a changelog.
      */
     public static Map<String, Object> requiredProperties(TopologySettings settings) {
         Map<String, Object> props = new HashMap<>(settings.serdes().toMap());
@@ -52,43 +64,85 @@ public final class DispatcherTopology {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, IntakeDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DispatchProcessingExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         return props;
     }
 
     /** The topology for {@code settings}, reporting to {@code metrics}. */
     public static Topology build(TopologySettings settings, DispatchMetrics metrics) {
-        Serde<String> keys = Serdes.String();
-        Serde<Task> tasks = AvroSerdes.serde(Task.class, settings.serdes());
-        Serde<TaskResult> results = AvroSerdes.serde(TaskResult.class, settings.serdes());
-        Serde<TaskAssignment> assignments = AvroSerdes.serde(TaskAssignment.class, settings.serdes());
-        Serde<WorkerHeartbeat> heartbeats = AvroSerdes.serde(WorkerHeartbeat.class, settings.serdes());
-        Serde<WorkerSighting> sightings = AvroSerdes.serde(WorkerSighting.class, settings.serdes());
-        Serde<DeadLetter> deadLetters = AvroSerdes.serde(DeadLetter.class, settings.serdes());
-
-        Topology topology = new Topology();
+        Serdes serdes = new Serdes(settings);
+        StreamsBuilder builder = new StreamsBuilder();
         // The worker view is a global store: every instance sees every worker. It is rebuilt from the
         // heartbeat topic itself, so it needs no changelog.
-        topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WORKER_VIEW), keys, sightings)
-                        .withLoggingDisabled(),
-                HEARTBEAT_SOURCE, keys.deserializer(), heartbeats.deserializer(), settings.topics().heartbeats(),
-                "heartbeat-processor", () -> new HeartbeatProcessor(metrics));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WORKER_VIEW), serdes.keys,
+                        serdes.sightings).withLoggingDisabled(),
+                settings.topics().heartbeats(), Consumed.with(serdes.keys, serdes.heartbeats).withName("heartbeats"),
+                () -> new HeartbeatProcessor(metrics));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ASSIGNMENTS), serdes.keys, serdes.assignments));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.PENDING), serdes.keys, serdes.assignments));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.GROUPS), serdes.keys, serdes.keys));
 
-        topology.addSource(INTAKE_SOURCE, keys.deserializer(), tasks.deserializer(), settings.topics().tasks());
-        topology.addSource(RESULTS_SOURCE, keys.deserializer(), results.deserializer(), settings.topics().results());
-        topology.addProcessor(DISPATCH, () -> new DispatchProcessor(settings, metrics), INTAKE_SOURCE,
-                RESULTS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ASSIGNMENTS), keys, assignments), DISPATCH);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.PENDING), keys, assignments), DISPATCH);
+        KStream<String, Object> tasks = builder.stream(settings.topics().tasks(),
+                        Consumed.with(serdes.keys, serdes.tasks).withName("intake"))
+                .process(RekeyProcessor::new, Named.as("routing-key"))
+                .repartition(Repartitioned.with(serdes.keys, serdes.tasks).withName("routing")
+                        .withNumberOfPartitions(settings.partitions()))
+                .mapValues(task -> (Object) task, Named.as("tasks-as-events"));
+        KStream<String, Object> results = builder.stream(settings.topics().results(),
+                        Consumed.with(serdes.keys, serdes.results).withName("results"))
+                .mapValues(result -> (Object) result, Named.as("results-as-events"));
 
-        TopicNameExtractor<String, SpecificRecord> workerTopic = (key, value, context) ->
-                settings.topics().workerTopic(((TaskAssignment) value).getWorkerId());
-        topology.addSink(DispatchProcessor.ASSIGNMENT_SINK, workerTopic, keys.serializer(),
-                RecordSerializers.narrowing(assignments.serializer()), DISPATCH);
-        topology.addSink(DispatchProcessor.DEAD_LETTER_SINK, settings.topics().deadLetters(), keys.serializer(),
-                RecordSerializers.narrowing(deadLetters.serializer()), DISPATCH);
-        return topology;
+        KStream<String, SpecificRecord> out = tasks.merge(results, Named.as("tasks-and-results"))
+                .process(() -> new DispatchProcessor(settings, metrics), Named.as(DISPATCH),
+                        StoreNames.ASSIGNMENTS, StoreNames.PENDING, StoreNames.GROUPS);
+        TopicNameExtractor<String, TaskAssignment> workerTopic = (key, assignment, context) ->
+                settings.topics().workerTopic(assignment.getWorkerId());
+        out.split(Named.as("out-"))
+                .branch((k, v) -> v instanceof TaskAssignment, Branched.withConsumer(s -> s
+                        .mapValues(v -> (TaskAssignment) v, Named.as("as-assignment"))
+                        .to(workerTopic, Produced.with(serdes.keys, serdes.assignments).withName("to-worker"))))
+                .branch((k, v) -> v instanceof DeadLetter, Branched.withConsumer(s -> s
+                        .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
+                        .to(settings.topics().deadLetters(),
+                                Produced.with(serdes.keys, serdes.deadLetters).withName("to-dlq"))))
+                .branch((k, v) -> v instanceof RoutingExplanation, Branched.withConsumer(s -> s
+                        .mapValues(v -> (RoutingExplanation) v, Named.as("as-explanation"))
+                        .to(settings.topics().decisions(),
+                                Produced.with(serdes.keys, serdes.explanations).withName("to-decisions"))))
+                .noDefaultBranch();
+
+        builder.table(settings.topics().decisions(), Consumed.with(serdes.keys, serdes.explanations)
+                        .withName("decisions"),
+                Materialized.<String, RoutingExplanation, KeyValueStore<Bytes, byte[]>>as(StoreNames.EXPLANATIONS)
+                        .withKeySerde(serdes.keys).withValueSerde(serdes.explanations));
+        Properties optimization = new Properties();
+        optimization.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        return builder.build(optimization);
+    }
+
+    /** One serde per record type, all configured alike. */
+    private static final class Serdes {
+        final Serde<String> keys = org.apache.kafka.common.serialization.Serdes.String();
+        final Serde<Task> tasks;
+        final Serde<TaskResult> results;
+        final Serde<TaskAssignment> assignments;
+        final Serde<WorkerHeartbeat> heartbeats;
+        final Serde<WorkerSighting> sightings;
+        final Serde<DeadLetter> deadLetters;
+        final Serde<RoutingExplanation> explanations;
+
+        Serdes(TopologySettings settings) {
+            tasks = AvroSerdes.serde(Task.class, settings.serdes());
+            results = AvroSerdes.serde(TaskResult.class, settings.serdes());
+            assignments = AvroSerdes.serde(TaskAssignment.class, settings.serdes());
+            heartbeats = AvroSerdes.serde(WorkerHeartbeat.class, settings.serdes());
+            sightings = AvroSerdes.serde(WorkerSighting.class, settings.serdes());
+            deadLetters = AvroSerdes.serde(DeadLetter.class, settings.serdes());
+            explanations = AvroSerdes.serde(RoutingExplanation.class, settings.serdes());
+        }
     }
 }

@@ -3,12 +3,12 @@ package io.kdispatch.dispatcher.topology;
 import io.kdispatch.dispatcher.health.Liveness;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
 import io.kdispatch.dispatcher.routing.Router;
+import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.WorkerState;
 import io.kdispatch.schemas.WorkerHeartbeat;
 import io.kdispatch.schemas.WorkerSighting;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
@@ -21,20 +21,29 @@ import org.slf4j.Logger;
  *
  * <p>Called on punctuation, never per record. The router is rebuilt only when something routing
  * depends on changed (membership, liveness, labels, incarnation), not when load counters move.
- * Each stream task owns one tracker; not thread-safe.
+ * Each stream task owns one tracker; not thread-safe. Every stream task judges the same view, so only
+ * the narrator (the task of partition 0, which exactly one instance runs) logs transitions: one line
+ * per change across the whole fleet of dispatchers.
  */
 final class FleetTracker {
     private final ReadOnlyKeyValueStore<String, WorkerSighting> view;
     private final LivenessPolicy policy;
+    private final RoutingConfig config;
+    private final LoadTracker loads;
     private final Logger log;
+    private final boolean narrator;
     private Map<String, WorkerState> workers = Map.of();
-    private Map<String, Object> signature = Map.of();
-    private Router router = new Router(Map.of());
+    private Router router;
 
-    FleetTracker(ReadOnlyKeyValueStore<String, WorkerSighting> view, LivenessPolicy policy, Logger log) {
+    FleetTracker(ReadOnlyKeyValueStore<String, WorkerSighting> view, LivenessPolicy policy, RoutingConfig config,
+                 LoadTracker loads, Logger log, boolean narrator) {
         this.view = view;
         this.policy = policy;
+        this.config = config;
+        this.loads = loads;
         this.log = log;
+        this.narrator = narrator;
+        this.router = new Router(Map.of(), config);
     }
 
     /** The router for the fleet as last judged. */
@@ -61,20 +70,23 @@ final class FleetTracker {
      */
     Set<String> refresh(long nowMs) {
         Map<String, WorkerState> next = new HashMap<>();
-        Map<String, Object> nextSignature = new HashMap<>();
         try (KeyValueIterator<String, WorkerSighting> it = view.all()) {
             while (it.hasNext()) {
                 KeyValue<String, WorkerSighting> entry = it.next();
                 WorkerState state = judge(entry.value, nowMs);
                 next.put(entry.key, state);
-                nextSignature.put(entry.key, java.util.List.of(state.liveness(), state.incarnation(), state.labels()));
+                WorkerHeartbeat hb = entry.value.getHeartbeat();
+                loads.observe(entry.key, hb.getInFlight(), hb.getQueued(), entry.value.getReceivedAt().toEpochMilli());
             }
         }
         Set<String> lost = new TreeSet<>();
         for (WorkerState before : workers.values()) {
             WorkerState after = next.get(before.id());
             Liveness now = after == null ? Liveness.LEFT : after.liveness();
-            if (now != before.liveness()) {
+            if (after == null) {
+                loads.forget(before.id());
+            }
+            if (narrator && now != before.liveness()) {
                 log.info("Worker {} is now {} (was {})", before.id(), now, before.liveness());
             }
             boolean wasHolding = Liveness.keepsInFlight().contains(before.liveness());
@@ -84,16 +96,16 @@ final class FleetTracker {
             }
         }
         for (WorkerState after : next.values()) {
-            if (!workers.containsKey(after.id())) {
+            if (narrator && !workers.containsKey(after.id())) {
                 log.info("Worker {} is now {} (labels {}, capacity {})", after.id(), after.liveness(),
                         after.labels(), after.capacity());
             }
         }
-        workers = next;
-        if (!Objects.equals(signature, nextSignature)) {
-            signature = nextSignature;
-            router = new Router(next);
+        // WorkerState holds only what routing tables depend on, so equal maps mean the router stands.
+        if (!next.equals(workers)) {
+            router = router.withWorkers(next);
         }
+        workers = next;
         return lost;
     }
 
@@ -101,7 +113,8 @@ final class FleetTracker {
         WorkerHeartbeat hb = sighting.getHeartbeat();
         LivenessPolicy.Announced announced = LivenessPolicy.Announced.valueOf(hb.getStatus().name());
         Liveness liveness = policy.judge(announced, sighting.getReceivedAt().toEpochMilli(), nowMs);
+        // Cordon and breaker state arrive with run-time control and per-worker breakers.
         return new WorkerState(hb.getWorkerId(), hb.getIncarnation(), liveness, hb.getLabels(), hb.getCapacity(),
-                hb.getInFlight(), hb.getWeight());
+                hb.getWeight(), false, false);
     }
 }

@@ -1,7 +1,6 @@
 package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.routing.LabelRule;
-import io.kdispatch.dispatcher.routing.RoutingRequest;
 import io.kdispatch.schemas.LabelRequirement;
 import io.kdispatch.schemas.Task;
 import java.util.ArrayList;
@@ -10,13 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Translates the wire {@link Task} into the routing core's plain {@link RoutingRequest}. */
+/** Translates the wire {@link Task}'s label requirements into the routing core's plain rules. */
 final class Requests {
     private Requests() {
-    }
-
-    static RoutingRequest of(Task task, Set<String> avoidWorkers) {
-        return new RoutingRequest(task.getId(), task.getAffinityKey(), rules(task), avoidWorkers);
     }
 
     /**

@@ -8,6 +8,10 @@ public final class StoreNames {
     public static final String ASSIGNMENTS = "assignments";
     /** Priority-ordered key to a task attempt that waits for an eligible worker. */
     public static final String PENDING = "pending";
+    /** {@code group NUL taskId} to the worker running that live member of the anti-affinity group. */
+    public static final String GROUPS = "groups";
+    /** Task ID to the explanation of its latest routing decision (from the decisions topic). */
+    public static final String EXPLANATIONS = "explanations";
 
     private StoreNames() {
     }

@@ -1,6 +1,7 @@
 package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import java.time.Duration;
@@ -14,14 +15,21 @@ import java.util.Objects;
  * @param liveness when silent workers become suspect and dead
  * @param tickInterval wall-clock interval of the worker-view punctuation
  * @param leaseDuration how long an attempt may run without a result before it is dispatched again
+ * @param routing strategy, A/B split, bounded-load factor and prefetch
+ * @param partitions partitions of the routing repartition topic; must equal the results topic's
+ * @param decisions whether every routing decision is written to the decisions topic (for explain)
  */
 public record TopologySettings(Topics topics, SerdeConfig serdes, LivenessPolicy liveness, Duration tickInterval,
-                               Duration leaseDuration) {
+                               Duration leaseDuration, RoutingConfig routing, int partitions, boolean decisions) {
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(liveness, "liveness");
         Objects.requireNonNull(tickInterval, "tickInterval");
         Objects.requireNonNull(leaseDuration, "leaseDuration");
+        Objects.requireNonNull(routing, "routing");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be positive, was " + partitions);
+        }
     }
 }

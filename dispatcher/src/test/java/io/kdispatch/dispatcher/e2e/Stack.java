@@ -1,9 +1,11 @@
 package io.kdispatch.dispatcher.e2e;
 
 import io.kdispatch.dispatcher.app.Dispatcher;
+import io.kdispatch.dispatcher.app.DispatcherService;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.demo.OutcomeTracker;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.sdk.SubmitClient;
 import io.kdispatch.sdk.TaskHandler;
 import io.kdispatch.sdk.Worker;
@@ -35,6 +37,8 @@ final class Stack implements AutoCloseable {
     final Map<String, Worker> workers = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Path stateRoot;
+    /** Routing settings for the dispatchers this stack starts. */
+    RoutingConfig routing = RoutingConfig.defaults();
 
     Stack(String bootstrapServers, String registryUrl) {
         this.bootstrapServers = bootstrapServers;
@@ -48,7 +52,7 @@ final class Stack implements AutoCloseable {
 
     DispatcherConfig config() {
         return DispatcherConfig.defaults(bootstrapServers, serdes, stateRoot.resolve("state-" + UUID.randomUUID()))
-                .withTopics(topics).withApplicationId(topics.prefix() + "-dispatcher");
+                .withTopics(topics).withApplicationId(topics.prefix() + "-dispatcher").withRouting(routing);
     }
 
     Dispatcher dispatcher(DispatchMetrics metrics) throws InterruptedException {
@@ -60,9 +64,23 @@ final class Stack implements AutoCloseable {
         return dispatcher;
     }
 
+    /** A dispatcher instance with its admin endpoint (metrics, health, /tasks/{id}) on a free port. */
+    DispatcherService service() throws Exception {
+        DispatcherService service = track(new DispatcherService(config(), "127.0.0.1", 0));
+        service.start();
+        if (!service.awaitRunning(Duration.ofSeconds(60))) {
+            throw new AssertionError("dispatcher not RUNNING after 60 s: " + service.dispatcher().state());
+        }
+        return service;
+    }
+
     Worker worker(String id, int capacity, TaskHandler handler) {
+        return worker(id, capacity, Map.of(), handler);
+    }
+
+    Worker worker(String id, int capacity, Map<String, String> labels, TaskHandler handler) {
         Worker worker = Worker.builder().workerId(id).bootstrapServers(bootstrapServers).serdeConfig(serdes)
-                .topics(topics).capacity(capacity).handler(handler).listener(executions).build();
+                .topics(topics).capacity(capacity).labels(labels).handler(handler).listener(executions).build();
         track(worker);
         worker.start();
         workers.put(id, worker);

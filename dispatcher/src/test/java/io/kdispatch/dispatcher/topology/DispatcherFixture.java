@@ -2,8 +2,10 @@ package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.health.LivenessPolicy;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.ResultStatus;
+import io.kdispatch.schemas.RoutingExplanation;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
@@ -25,6 +27,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /** A dispatcher topology under {@link TopologyTestDriver}, with wall-clock time driven by the test. */
 final class DispatcherFixture implements AutoCloseable {
@@ -39,10 +42,19 @@ final class DispatcherFixture implements AutoCloseable {
     final TestInputTopic<String, TaskResult> results;
     final TestInputTopic<String, WorkerHeartbeat> heartbeats;
     final TestOutputTopic<String, DeadLetter> deadLetters;
+    final TestOutputTopic<String, RoutingExplanation> decisions;
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     DispatcherFixture() {
-        this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2);
+        this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2, RoutingConfig.defaults());
+    }
+
+    DispatcherFixture(RoutingConfig routing) {
+        this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2, routing);
+    }
+
+    DispatcherFixture(DispatchMetrics metrics, String guarantee) {
+        this(metrics, guarantee, RoutingConfig.defaults());
     }
 
     /**
@@ -50,8 +62,9 @@ final class DispatcherFixture implements AutoCloseable {
      *     a deserialization handler returns when it runs exactly-once (the real runtime writes them; the
      *     embedded-broker tests check that), so the deserialization tests here run at-least-once.
      */
-    DispatcherFixture(DispatchMetrics metrics, String guarantee) {
-        TopologySettings settings = new TopologySettings(topics, serdes, LivenessPolicy.defaults(), TICK, LEASE);
+    DispatcherFixture(DispatchMetrics metrics, String guarantee, RoutingConfig routing) {
+        TopologySettings settings = new TopologySettings(topics, serdes, LivenessPolicy.defaults(), TICK, LEASE,
+                routing, 6, true);
         Properties props = new Properties();
         props.putAll(DispatcherTopology.requiredProperties(settings));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -68,6 +81,8 @@ final class DispatcherFixture implements AutoCloseable {
                 AvroSerdes.serde(WorkerHeartbeat.class, serdes).serializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), keys.deserializer(),
                 AvroSerdes.serde(DeadLetter.class, serdes).deserializer());
+        decisions = driver.createOutputTopic(topics.decisions(), keys.deserializer(),
+                AvroSerdes.serde(RoutingExplanation.class, serdes).deserializer());
     }
 
     TestOutputTopic<String, TaskAssignment> workerTopic(String workerId) {
@@ -77,6 +92,13 @@ final class DispatcherFixture implements AutoCloseable {
 
     KeyValueStore<String, TaskAssignment> assignments() {
         return driver.getKeyValueStore(StoreNames.ASSIGNMENTS);
+    }
+
+    RoutingExplanation explanation(String taskId) {
+        KeyValueStore<String, ValueAndTimestamp<RoutingExplanation>> store =
+                driver.getTimestampedKeyValueStore(StoreNames.EXPLANATIONS);
+        ValueAndTimestamp<RoutingExplanation> v = store.get(taskId);
+        return v == null ? null : v.value();
     }
 
     KeyValueStore<String, TaskAssignment> pending() {
@@ -98,9 +120,15 @@ final class DispatcherFixture implements AutoCloseable {
     }
 
     void heartbeat(String workerId, Map<String, String> labels, WorkerStatus status, long incarnation) {
+        heartbeat(workerId, labels, status, incarnation, 1_000, 0);
+    }
+
+    /** A heartbeat with explicit capacity and reported in-flight count. */
+    void heartbeat(String workerId, Map<String, String> labels, WorkerStatus status, long incarnation,
+                   int capacity, int inFlight) {
         heartbeats.pipeInput(workerId, WorkerHeartbeat.newBuilder()
                 .setWorkerId(workerId).setIncarnation(incarnation).setStatus(status).setLabels(labels)
-                .setCapacity(4).setSentAt(now).build(), now);
+                .setCapacity(capacity).setInFlight(inFlight).setSentAt(now).build(), now);
     }
 
     /** Heartbeats the workers and lets a tick pass so the dispatcher sees them. */
@@ -117,6 +145,13 @@ final class DispatcherFixture implements AutoCloseable {
 
     void submit(Task task) {
         tasks.pipeInput(task.getId(), task, now);
+    }
+
+    /** Submits tasks in order. */
+    void submitAll(Task... all) {
+        for (Task t : all) {
+            submit(t);
+        }
     }
 
     void result(TaskAssignment a, ResultStatus status) {

@@ -4,6 +4,8 @@ import static io.kdispatch.dispatcher.topology.DispatcherFixture.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.routing.RoutingConfig;
+import io.kdispatch.dispatcher.routing.Strategy;
 import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.DeadLetterReason;
 import io.kdispatch.schemas.ResultStatus;
@@ -51,6 +53,9 @@ class DispatcherTopologyTest {
 
     @Test
     void tasksWithTheSameAffinityKeyGoToTheSameWorker() {
+        // A bounded-load factor of 10 never spills here: this test is about plain key affinity.
+        f.close();
+        f = new DispatcherFixture(new RoutingConfig(Strategy.CONSISTENT_HASH, null, 0, 10.0, 2));
         f.workers("w1", "w2", "w3");
         for (int i = 0; i < 60; i++) {
             f.submit(task("t-" + i).setAffinityKey("key-" + (i % 6)).build());

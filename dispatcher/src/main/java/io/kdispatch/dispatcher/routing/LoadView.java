@@ -1,0 +1,35 @@
+package io.kdispatch.dispatcher.routing;
+
+/**
+ * Fast-changing facts about workers, read by {@link Router#decide} at decision time. The topology keeps
+ * them up to date between decisions; the router never caches them.
+ *
+ * <p>Implementations are called from the deciding thread only, once or twice per eligible worker per
+ * decision, so they should be cheap (an array or map lookup).
+ */
+public interface LoadView {
+    /** A view in which every worker is idle and its service time unknown. */
+    LoadView IDLE = new LoadView() {
+        @Override
+        public int load(String workerId) {
+            return 0;
+        }
+
+        @Override
+        public double serviceTimeMs(String workerId) {
+            return Double.NaN;
+        }
+    };
+
+    /**
+     * Tasks believed outstanding on the worker: reported in-flight plus queued plus sent since its last
+     * heartbeat. Negative values count as 0.
+     */
+    int load(String workerId);
+
+    /**
+     * Moving average of the worker's service time in milliseconds, or {@link Double#NaN} when unknown.
+     * Negative or infinite values count as unknown.
+     */
+    double serviceTimeMs(String workerId);
+}
