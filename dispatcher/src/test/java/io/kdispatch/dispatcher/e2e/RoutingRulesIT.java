@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdispatch.dispatcher.app.DispatcherService;
+import io.kdispatch.dispatcher.cli.Main;
 import io.kdispatch.dispatcher.demo.OutcomeTracker;
 import io.kdispatch.embedded.EmbeddedKafka;
 import io.kdispatch.embedded.EmbeddedRegistry;
@@ -99,6 +100,9 @@ class RoutingRulesIT {
                 assertThat(parked.get("excluded").size()).isEqualTo(5);
                 parked.get("excluded").forEach(why -> assertThat(why.asText()).contains("tpu=v5"));
             }
+            assertThat(Main.execute("explain", "t-7", "--admin-url", two.adminUrl())).isZero();
+            assertThat(Main.execute("explain", "needs-tpu", "--admin-url", one.adminUrl())).isZero();
+            assertThat(Main.execute("explain", "no-such-task", "--admin-url", one.adminUrl())).isEqualTo(1);
         }
     }
 

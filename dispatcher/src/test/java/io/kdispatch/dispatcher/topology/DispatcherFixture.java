@@ -123,6 +123,21 @@ final class DispatcherFixture implements AutoCloseable {
         heartbeat(workerId, labels, status, incarnation, 1_000, 0);
     }
 
+    /** A ready worker with a declared weight. */
+    void weightedHeartbeat(String workerId, double weight) {
+        heartbeats.pipeInput(workerId, WorkerHeartbeat.newBuilder()
+                .setWorkerId(workerId).setIncarnation(7L).setStatus(WorkerStatus.READY).setCapacity(100_000)
+                .setWeight(weight).setSentAt(now).build(), now);
+    }
+
+    /** A result with a given duration, which feeds the worker's service-time estimate. */
+    void result(TaskAssignment a, ResultStatus status, long durationMs) {
+        results.pipeInput(a.getRoutingKey(), TaskResult.newBuilder()
+                .setTaskId(a.getTask().getId()).setWorkerId(a.getWorkerId())
+                .setWorkerIncarnation(a.getWorkerIncarnation()).setAttempt(a.getAttempt()).setStatus(status)
+                .setStartedAt(now).setCompletedAt(now).setDurationMs(durationMs).build(), now);
+    }
+
     /** A heartbeat with explicit capacity and reported in-flight count. */
     void heartbeat(String workerId, Map<String, String> labels, WorkerStatus status, long incarnation,
                    int capacity, int inFlight) {

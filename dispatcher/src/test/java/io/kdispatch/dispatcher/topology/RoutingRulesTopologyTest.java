@@ -132,6 +132,57 @@ class RoutingRulesTopologyTest {
     }
 
     @Test
+    void aTaskWaitingForALabelIsDispatchedWhenAMatchingWorkerAppears() {
+        f.workers("cpu");
+        f.submit(task("render").setRequiredLabels(Map.of("gpu", "true")).build());
+        f.advance(DispatcherFixture.TICK);
+        assertThat(f.workerTopic("cpu").isEmpty()).isTrue();
+        assertThat(f.explanation("render").getOutcome()).isEqualTo(DecisionOutcome.PARKED);
+
+        f.heartbeat("gpu", Map.of("gpu", "true"));
+        f.advance(DispatcherFixture.TICK);
+
+        assertThat(f.workerTopic("gpu").readValue().getTask().getId()).isEqualTo("render");
+        assertThat(f.pending().approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void theWeightedStrategySharesByDeclaredWeight() {
+        f.close();
+        f = new DispatcherFixture(new RoutingConfig(Strategy.WEIGHTED, null, 0, 10.0, 2));
+        f.weightedHeartbeat("small", 1.0);
+        f.weightedHeartbeat("large", 3.0);
+        f.advance(DispatcherFixture.TICK);
+        for (int i = 0; i < 400; i++) {
+            f.submit(task("t-" + i).build());
+        }
+        int large = f.workerTopic("large").readValuesToList().size();
+        int small = f.workerTopic("small").readValuesToList().size();
+        assertThat(large + small).isEqualTo(400);
+        assertThat(large).isBetween(260, 340);
+    }
+
+    @Test
+    void thePredictiveAndAutoStrategiesLearnServiceTimesFromResults() {
+        f.close();
+        f = new DispatcherFixture(new RoutingConfig(Strategy.AUTO, null, 0, 10.0, 2));
+        f.workers("fast", "slow");
+        for (int i = 0; i < 40; i++) {
+            f.submit(task("warm-" + i).build());
+        }
+        for (TaskAssignment a : sentTo("fast", "slow")) {
+            f.result(a, ResultStatus.SUCCEEDED, a.getWorkerId().equals("slow") ? 400 : 20);
+        }
+        for (int i = 0; i < 20; i++) {
+            f.submit(task("t-" + i).build());
+        }
+        List<TaskAssignment> sent = sentTo("fast", "slow");
+        assertThat(sent).hasSize(20);
+        assertThat(sent.stream().filter(a -> a.getWorkerId().equals("fast")).count()).isGreaterThanOrEqualTo(18);
+        assertThat(f.explanation("t-0").getStrategy()).isEqualTo("auto:predictive");
+    }
+
+    @Test
     void explainNamesTheRuleThatExcludedEachWorker() {
         f.heartbeat("cpu", Map.of("gpu", "false"));
         f.heartbeat("gpu", Map.of("gpu", "true"));
