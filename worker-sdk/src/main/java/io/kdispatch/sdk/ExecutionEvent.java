@@ -11,7 +11,8 @@ import io.kdispatch.schemas.ResultStatus;
  *     runs before and after a restart apart
  * @param attempt the attempt number from the assignment (1 for the first)
  * @param status {@code SUCCEEDED}, {@code FAILED} (handler threw, or the deadline had passed) or
- *     {@code REJECTED} (the worker was draining and did not run it)
+ *     {@code REJECTED} (the worker was draining or saturated and did not run it); never
+ *     {@code LEASE_EXTENSION}, which is not a result
  * @param error why it failed or was rejected; {@code null} when it succeeded
  * @param durationMs how long the handler ran (0 when it did not run)
  */

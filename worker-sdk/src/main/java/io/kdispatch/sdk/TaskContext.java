@@ -4,8 +4,8 @@ import io.kdispatch.schemas.Task;
 import java.util.Map;
 
 /**
- * What a {@link TaskHandler} knows about the attempt it runs. Immutable; valid during the call
- * and after it.
+ * What a {@link TaskHandler} knows about the attempt it runs. Immutable; the accessors are valid
+ * during the call and after it, {@link #extendLease()} only during it.
  */
 public interface TaskContext {
     /** The task as submitted. */
@@ -28,4 +28,14 @@ public interface TaskContext {
 
     /** The task's free-form headers (e.g. trace context), unmodifiable. */
     Map<String, String> headers();
+
+    /**
+     * Asks the dispatcher to renew this attempt's lease now, so it does not give the task to another
+     * worker. The worker already does this automatically each time half of the lease has passed
+     * while the handler runs; call it to renew sooner, e.g. after a step whose length is hard to
+     * predict. Returns without waiting for the broker (a failed send is logged, and the next
+     * automatic extension tries again) and restarts the automatic timer. Does nothing once the
+     * handler has returned or the worker was aborted. Thread-safe.
+     */
+    void extendLease();
 }

@@ -3,7 +3,9 @@ package io.kdispatch.sdk;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import io.kdispatch.sdk.internal.Lifecycle;
+import io.kdispatch.sdk.internal.MicrometerWorkerMetrics;
 import io.kdispatch.sdk.internal.WorkerConfig;
+import io.kdispatch.sdk.internal.WorkerMetrics;
 import io.kdispatch.sdk.internal.WorkerRuntime;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +26,16 @@ import org.slf4j.LoggerFactory;
  * A worker starts once; to restart, build a new one with the same ID.
  *
  * <p>Guarantees: every assignment read is answered by exactly one result (SUCCEEDED, FAILED or
- * REJECTED) unless the worker is aborted; offsets are committed only after the result was
- * acknowledged, so an assignment is executed at least once across crashes.
+ * REJECTED) unless the worker is aborted or the assignment is stale; offsets are committed only
+ * after the result was acknowledged, so an assignment is executed at least once across crashes.
+ * While a handler runs, its lease is extended with LEASE_EXTENSION records (see
+ * {@link TaskContext#extendLease()}); they are signs of life, not results.
+ *
+ * <p>Assignments the dispatcher has already moved elsewhere are skipped, not run and not answered,
+ * and committed: those whose lease deadline has passed before they could start, and those sent to
+ * another incarnation of this worker ({@link #skipped()} counts them). When the worker already
+ * holds {@code capacity + maxQueued} assignments, further ones are answered REJECTED at once so
+ * the dispatcher routes them elsewhere.
  *
  * <p>Thread-safe: all methods may be called from any thread.
  */
@@ -197,6 +207,21 @@ public final class Worker implements AutoCloseable {
         return current == null ? 0 : current.inFlight();
     }
 
+    /** Assignments fetched and waiting for a free slot right now. */
+    public int queued() {
+        WorkerRuntime current = runtime;
+        return current == null ? 0 : current.queued();
+    }
+
+    /**
+     * Assignments not run since {@link #start()} because the dispatcher had already moved them
+     * elsewhere (lease expired before they could start, or sent to another incarnation).
+     */
+    public long skipped() {
+        WorkerRuntime current = runtime;
+        return current == null ? 0 : current.skipped();
+    }
+
     @Override
     public String toString() {
         return "Worker[" + config.workerId() + ", " + lifecycle.state() + ", incarnation " + incarnation + "]";
@@ -205,6 +230,7 @@ public final class Worker implements AutoCloseable {
     /**
      * Collects and validates a worker's settings. Required: {@link #workerId}, {@link #bootstrapServers},
      * {@link #serdeConfig} and {@link #handler}. {@link #build()} checks every rule and says what to fix.
+     * Not thread-safe; build on one thread.
      */
     public static final class Builder {
         private String workerId;
@@ -213,6 +239,8 @@ public final class Worker implements AutoCloseable {
         private Topics topics = Topics.defaults();
         private final Map<String, String> labels = new LinkedHashMap<>();
         private int capacity = 4;
+        private Integer maxQueued;
+        private Duration maxTaskDuration = Duration.ofMinutes(30);
         private double weight = 1.0;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -222,6 +250,7 @@ public final class Worker implements AutoCloseable {
         private WorkerListener listener = new WorkerListener() { };
         private final Map<String, Object> kafkaProperties = new HashMap<>();
         private Clock clock = Clock.systemUTC();
+        private WorkerMetrics.Factory metrics = WorkerMetrics.Factory.NONE;
 
         private Builder() {
         }
@@ -268,6 +297,27 @@ public final class Worker implements AutoCloseable {
         /** Tasks run at once (one thread each), 1 to 10,000; default 4. */
         public Builder capacity(int capacity) {
             this.capacity = capacity;
+            return this;
+        }
+
+        /**
+         * Assignments the worker holds beyond its capacity (fetched, waiting for a slot) before it
+         * answers new ones REJECTED ("worker &lt;id&gt; saturated: N queued") so the dispatcher
+         * routes them elsewhere; 0 to 100,000; default the capacity. Only reached when the worker
+         * fetches more than it runs, e.g. with a {@code max.poll.records} above the capacity.
+         */
+        /**
+         * How long a task may run while the SDK still renews its lease automatically (default 30 min).
+         * A handler stuck for longer is presumed hung: its lease runs out and the dispatcher sends the task
+         * to another worker. {@link TaskContext#extendLease()} renews explicitly past this limit.
+         */
+        public Builder maxTaskDuration(Duration maxTaskDuration) {
+            this.maxTaskDuration = maxTaskDuration;
+            return this;
+        }
+
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
             return this;
         }
 
@@ -327,6 +377,30 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Publishes the worker's metrics to a Micrometer registry; default none. Micrometer is an
+         * optional dependency: add {@code io.micrometer:micrometer-core} to use this. Meters, each
+         * tagged {@code worker=<workerId>}:
+         * <ul>
+         *   <li>{@code kdispatch.worker.executions} (counter, tag {@code status} = SUCCEEDED, FAILED
+         *       or REJECTED): final results acknowledged by the broker;</li>
+         *   <li>{@code kdispatch.worker.execution.duration} (timer): time handlers ran;</li>
+         *   <li>{@code kdispatch.worker.in.flight} (gauge): tasks running or publishing their result;</li>
+         *   <li>{@code kdispatch.worker.queued} (gauge): assignments fetched and waiting for a slot;</li>
+         *   <li>{@code kdispatch.worker.lease.extensions} (counter): lease extensions acknowledged;</li>
+         *   <li>{@code kdispatch.worker.skipped} (counter, tag {@code reason} = {@code lease-expired}
+         *       or {@code other-incarnation}): assignments not run because the dispatcher had
+         *       already moved them.</li>
+         * </ul>
+         * The gauges are removed when the worker terminates; the counters and the timer stay.
+         *
+         * @param registry the registry, or {@code null} for none
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.metrics = registry == null ? WorkerMetrics.Factory.NONE : MicrometerWorkerMetrics.factory(registry);
+            return this;
+        }
+
         /** Clock for timestamps and deadline checks; default the system clock in UTC. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -340,8 +414,9 @@ public final class Worker implements AutoCloseable {
          */
         public Worker build() {
             return new Worker(new WorkerConfig(workerId, bootstrapServers, serdeConfig, topics, labels, capacity,
-                    weight, heartbeatInterval, shutdownTimeout, startTimeout, workerTopicPartitions, handler,
-                    listener, kafkaProperties, clock));
+                    maxQueued == null ? capacity : maxQueued, weight, heartbeatInterval, shutdownTimeout,
+                    startTimeout, workerTopicPartitions, handler, listener, kafkaProperties, clock, metrics,
+                    maxTaskDuration));
         }
     }
 }

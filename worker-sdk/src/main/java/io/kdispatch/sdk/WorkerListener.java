@@ -5,8 +5,8 @@ package io.kdispatch.sdk;
  * {@link io.kdispatch.sdk.testing.ExecutionLog}.
  *
  * <p>Called after the attempt's result was acknowledged by the broker and before its slot is
- * freed: on the task thread that ran it, or, for a REJECTED assignment (answered unrun while the
- * worker drains), on the producer's network thread. Implementations must therefore be thread-safe
+ * freed (lease extensions and skipped assignments are not reported): on the task thread that ran it, or, for a REJECTED assignment (answered unrun while the
+ * worker drains or is saturated), on the producer's network thread. Implementations must therefore be thread-safe
  * and quick. An exception thrown here is logged and otherwise ignored.
  */
 public interface WorkerListener {

@@ -1,6 +1,7 @@
 package io.kdispatch.dispatcher.admin;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,6 +56,14 @@ public final class AdminServer implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * Serves {@code path} with {@code handler} too (on the admin thread), e.g. the control endpoints of
+     * {@link ControlEndpoints}.
+     */
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     /** The bound port. */
     public int port() {
         return server.getAddress().getPort();
@@ -76,7 +85,7 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+    static void respond(HttpExchange exchange, int status, String contentType, String body)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);

@@ -1,8 +1,14 @@
 package io.kdispatch.dispatcher.app;
 
 import io.kdispatch.dispatcher.admin.AdminServer;
+import io.kdispatch.dispatcher.admin.ControlEndpoints;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
+import io.kdispatch.dispatcher.lag.LagMonitor;
+import io.kdispatch.dispatcher.lag.LagReader;
+import io.kdispatch.dispatcher.lag.LagSettings;
+import io.kdispatch.dispatcher.metrics.LagGauges;
 import io.kdispatch.dispatcher.metrics.MicrometerDispatchMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -12,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -19,7 +26,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * A dispatcher with its observability: Micrometer's Prometheus registry fed by the dispatcher's own
  * meters, Micrometer's Kafka Streams and JVM binders, and the admin HTTP endpoint serving them and
- * answering {@code /tasks/{id}} (forwarded between instances through Kafka Streams' application.server).
+ * answering {@code /tasks/{id}} (forwarded between instances through Kafka Streams' application.server),
+ * {@code /config} and {@code /workers}.
  */
 public final class DispatcherService implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -27,36 +35,69 @@ public final class DispatcherService implements AutoCloseable {
     private final AdminServer admin;
     private final Dispatcher dispatcher;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final LagMonitor lagMonitor;
     private volatile TaskQueries queries;
+    private final ControlQueries controlQueries;
 
     /**
      * @param adminHost address for the admin endpoint (127.0.0.1 by default; 0.0.0.0 in a container)
      * @param adminPort its port; 0 picks a free one
      */
     public DispatcherService(DispatcherConfig config, String adminHost, int adminPort) throws IOException {
+        this(config, adminHost, adminPort, LagSettings.defaults());
+    }
+
+    /** @param lag how often consumer lag is measured for the {@code kdispatch_*_lag_*} gauges */
+    public DispatcherService(DispatcherConfig config, String adminHost, int adminPort, LagSettings lag)
+            throws IOException {
         admin = new AdminServer(adminHost, adminPort, registry::scrape, this::health, this::lookup);
         HostInfo self = new HostInfo(advertised(adminHost), admin.port());
         dispatcher = new Dispatcher(config, new MicrometerDispatchMetrics(registry), self.host() + ":" + self.port());
         queries = new TaskQueries(dispatcher.streams(), self);
+        controlQueries = new ControlQueries(dispatcher.streams(), config);
+        ControlEndpoints.register(admin, controlQueries);
         streamsMetrics = new KafkaStreamsMetrics(dispatcher.streams());
         streamsMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
+        lagMonitor = new LagMonitor(lag, new LagReader(config.bootstrapServers(), config.topics(),
+                config.applicationId(), lag, config.streamsOverrides(), Clock.systemUTC()),
+                new LagGauges(registry)::update);
     }
 
     /** Creates topics and starts processing. */
     public void start() {
         dispatcher.start();
+        lagMonitor.start();
     }
 
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return dispatcher.awaitRunning(timeout);
     }
 
+    /**
+     * Accepts {@code PUT/POST /config} from callers presenting {@code Authorization: Bearer <token>}; until
+     * called, every write through the admin endpoint is refused with 403. Opens a producer on the control
+     * topic; call once, before or after {@link #start()}.
+     */
+    public void enableConfigWrites(String token) {
+        controlQueries.enableWrites(token);
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** The latest consumer-lag measurement (worker topics and intake). */
+    public LagMonitor lag() {
+        return lagMonitor;
+    }
+
+    /** The registry behind {@code /metrics} (the demo reads worker states and lag from it). */
+    public MeterRegistry meters() {
+        return registry;
     }
 
     /** Where {@code /metrics}, {@code /health} and {@code /tasks/{id}} are served. */
@@ -67,6 +108,8 @@ public final class DispatcherService implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
+        controlQueries.close();
+        lagMonitor.close();
         dispatcher.close();
         streamsMetrics.close();
         gcMetrics.close();

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -69,6 +70,7 @@ public final class TopicProvisioner {
                 created.add(topic.name());
             }
         }
+        awaitLeaders(created);
         int results = partitions(topics.results());
         if (results != layout.partitions()) {
             throw new IllegalStateException("topic " + topics.results() + " has " + results + " partitions but "
@@ -77,6 +79,41 @@ public final class TopicProvisioner {
                     + "the dispatcher task that holds its assignment; set topic.partitions=" + results);
         }
         return created;
+    }
+
+    /**
+     * Waits until the brokers' metadata shows a leader for every partition of the new topics: creation
+     * returns once the controller has them, and a Streams global store started a moment later could
+     * otherwise find "no partitions available" on a broker whose metadata cache lags.
+     */
+    private void awaitLeaders(List<String> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(created).allTopicNames()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                boolean ready = described.values().stream().allMatch(d -> !d.partitions().isEmpty()
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                log.debug("Topics {} not visible yet: {}", created, e.getCause().toString());
+            } catch (TimeoutException e) {
+                log.debug("Describing topics {} timed out", created);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for new topics", e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("created topics " + created + " have no partition leaders after "
+                        + TIMEOUT + ": is the cluster healthy?");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
     }
 
     private boolean create(NewTopic topic) {

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "dispatcher", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Kafka task dispatcher: routes tasks from an intake topic to per-worker topics.",
         subcommands = {DemoCommand.class, DevClusterCommand.class, RunCommand.class, WorkerCommand.class,
-                SubmitCommand.class, TailCommand.class, TopicsCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+                SubmitCommand.class, TailCommand.class, TopicsCommand.class, ExplainCommand.class, LagCommand.class,
+                ReplayCommand.class, ConfigCommand.class, WorkersCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -40,11 +40,25 @@ final class RunCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int adminPort;
 
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Bearer token that PUT/POST /config must present; without it (or admin.token in --config) "
+                    + "the admin endpoint refuses writes.")
+    String adminToken;
+
+    /** Not a dispatcher setting but the admin endpoint's: taken out before the rest is parsed. */
+    static final String ADMIN_TOKEN = "admin.token";
+
     @Override
     public Integer call() throws Exception {
-        DispatcherConfig config = DispatcherConfigParser.parse(properties());
+        Map<String, String> props = properties();
+        String token = adminToken != null ? adminToken : props.get(ADMIN_TOKEN);
+        props.remove(ADMIN_TOKEN);
+        DispatcherConfig config = DispatcherConfigParser.parse(props);
         try (ShutdownSignal signal = new ShutdownSignal();
              DispatcherService dispatcher = new DispatcherService(config, adminHost, adminPort)) {
+            if (token != null && !token.isBlank()) {
+                dispatcher.enableConfigWrites(token);
+            }
             dispatcher.start();
             if (!dispatcher.awaitRunning(Duration.ofMinutes(2))) {
                 System.err.println("warning: dispatcher not RUNNING after 2 minutes (state "

@@ -2,6 +2,7 @@ package io.kdispatch.dispatcher.config;
 
 import io.kdispatch.dispatcher.health.LivenessPolicy;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
+import io.kdispatch.dispatcher.topology.HealthSettings;
 import io.kdispatch.dispatcher.topology.TopologySettings;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
@@ -28,12 +29,14 @@ import java.util.Objects;
  * @param leaseDuration how long a worker may hold a task without a result before it is re-dispatched
  * @param routing routing strategy, A/B split, bounded-load factor and prefetch
  * @param decisions whether every routing decision is written to the decisions topic (for explain)
+ * @param health breaker, retry-backoff and poison settings
  * @param streamsOverrides extra Kafka Streams/client properties, passed through verbatim
  */
 public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topics topics, String applicationId,
                                boolean exactlyOnce, int streamThreads, Path stateDir, TopicLayout topicLayout,
                                LivenessPolicy liveness, Duration tickInterval, Duration leaseDuration,
-                               RoutingConfig routing, boolean decisions, Map<String, String> streamsOverrides) {
+                               RoutingConfig routing, boolean decisions, HealthSettings health,
+                               Map<String, String> streamsOverrides) {
     public static final String DEFAULT_APPLICATION_ID = "kdispatch-dispatcher";
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(200);
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
@@ -56,6 +59,7 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
             throw new IllegalArgumentException("lease duration must be at least 1 s, was " + leaseDuration);
         }
         Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(health, "health");
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
@@ -63,43 +67,57 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
     public static DispatcherConfig defaults(String bootstrapServers, SerdeConfig serdes, Path stateDir) {
         return new DispatcherConfig(bootstrapServers, serdes, Topics.defaults(), DEFAULT_APPLICATION_ID, true, 1,
                 stateDir, TopicLayout.defaults(), LivenessPolicy.defaults(), DEFAULT_TICK_INTERVAL,
-                DEFAULT_LEASE_DURATION, RoutingConfig.defaults(), true, Map.of());
+                DEFAULT_LEASE_DURATION, RoutingConfig.defaults(), true, HealthSettings.defaults(), Map.of());
     }
 
     /** A copy with another application ID (tests use a unique one per run). */
     public DispatcherConfig withApplicationId(String id) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, id, exactlyOnce, streamThreads, stateDir,
-                topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, streamsOverrides);
+                topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides);
     }
 
     /** A copy with other topics. */
     public DispatcherConfig withTopics(Topics newTopics) {
         return new DispatcherConfig(bootstrapServers, serdes, newTopics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, streamsOverrides);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides);
     }
 
     /** A copy with extra Kafka Streams properties. */
     public DispatcherConfig withStreamsOverrides(Map<String, String> overrides) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, overrides);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, overrides);
     }
 
     /** A copy with other routing settings. */
     public DispatcherConfig withRouting(RoutingConfig newRouting) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, newRouting, decisions, streamsOverrides);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, newRouting, decisions, health, streamsOverrides);
+    }
+
+    /** A copy with other health settings. */
+    public DispatcherConfig withHealth(HealthSettings newHealth) {
+        return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, newHealth,
+                streamsOverrides);
+    }
+
+    /** A copy with other liveness and lease settings. */
+    public DispatcherConfig withTimings(LivenessPolicy newLiveness, Duration newLease) {
+        return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
+                stateDir, topicLayout, newLiveness, tickInterval, newLease, routing, decisions, health,
+                streamsOverrides);
     }
 
     /** A copy with another topic layout. */
     public DispatcherConfig withTopicLayout(TopicLayout layout) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, layout, liveness, tickInterval, leaseDuration, routing, decisions, streamsOverrides);
+                stateDir, layout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides);
     }
 
     /** The settings the topology needs. */
     public TopologySettings topologySettings() {
         return new TopologySettings(topics, serdes, liveness, tickInterval, leaseDuration, routing,
-                topicLayout.partitions(), decisions);
+                topicLayout.partitions(), decisions, health);
     }
 
     private static void requireText(String value, String name) {

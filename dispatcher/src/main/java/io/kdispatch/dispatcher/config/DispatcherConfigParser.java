@@ -1,6 +1,8 @@
 package io.kdispatch.dispatcher.config;
 
+import io.kdispatch.dispatcher.breaker.BreakerPolicy;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.topology.HealthSettings;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.Strategy;
 import io.kdispatch.schemas.Topics;
@@ -41,6 +43,17 @@ public final class DispatcherConfigParser {
     public static final String ROUTING_BOUNDED_LOAD = "routing.bounded.load.factor";
     public static final String ROUTING_PREFETCH = "routing.prefetch";
     public static final String DECISIONS_ENABLED = "decisions.enabled";
+    public static final String BREAKER_WINDOW = "breaker.window.size";
+    public static final String BREAKER_MINIMUM_CALLS = "breaker.minimum.calls";
+    public static final String BREAKER_FAILURE_RATE = "breaker.failure.rate.threshold";
+    public static final String BREAKER_SLOW_CALL_MS = "breaker.slow.call.ms";
+    public static final String BREAKER_OPEN_MS = "breaker.open.duration.ms";
+    public static final String BREAKER_MAX_OPEN_MS = "breaker.max.open.duration.ms";
+    public static final String BREAKER_PROBES = "breaker.probes";
+    public static final String BREAKER_MAX_EJECTED = "breaker.max.ejected.percent";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.initial.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    public static final String POISON_MAX_LOSSES = "poison.max.losses";
     public static final String STREAMS_PREFIX = "streams.";
 
     static final ConfigDef DEFINITION = new ConfigDef()
@@ -92,7 +105,29 @@ public final class DispatcherConfigParser {
             .define(ROUTING_PREFETCH, Type.INT, RoutingConfig.defaults().prefetch(), Range.between(0, 10_000),
                     Importance.MEDIUM, "Tasks a worker may hold beyond its capacity (queued in its topic).")
             .define(DECISIONS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
-                    "Write every routing decision to the decisions topic, which explain reads.");
+                    "Write every routing decision to the decisions topic, which explain reads.")
+            .define(BREAKER_WINDOW, Type.INT, 20, Range.between(1, 1_000), Importance.MEDIUM,
+                    "Results per worker kept in each breaker's sliding window.")
+            .define(BREAKER_MINIMUM_CALLS, Type.INT, 10, Range.between(1, 1_000), Importance.MEDIUM,
+                    "Results needed before a breaker judges the failure rate.")
+            .define(BREAKER_FAILURE_RATE, Type.INT, 50, Range.between(1, 100), Importance.MEDIUM,
+                    "Failure percentage (FAILED, REJECTED, slow) that opens a worker's breaker.")
+            .define(BREAKER_SLOW_CALL_MS, Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
+                    "A result slower than this counts as a failure; 0 turns slow-call detection off.")
+            .define(BREAKER_OPEN_MS, Type.LONG, 5_000L, Range.atLeast(100), Importance.MEDIUM,
+                    "Wait before an open breaker lets probes through; doubles with each consecutive trip.")
+            .define(BREAKER_MAX_OPEN_MS, Type.LONG, 120_000L, Range.atLeast(100), Importance.LOW,
+                    "Cap of the open wait.")
+            .define(BREAKER_PROBES, Type.INT, 3, Range.between(1, 100), Importance.LOW,
+                    "Probe tasks a half-open breaker lets through; all must succeed to close it.")
+            .define(BREAKER_MAX_EJECTED, Type.INT, 50, Range.between(0, 100), Importance.MEDIUM,
+                    "Most of the fleet that may be ejected (breaker not closed) at once.")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 200L, Range.atLeast(0), Importance.MEDIUM,
+                    "Wait before retrying a failed task; doubles per failure, with jitter.")
+            .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                    "Cap of the retry wait.")
+            .define(POISON_MAX_LOSSES, Type.INT, 3, Range.between(1, 100), Importance.MEDIUM,
+                    "A task lost this many times with a dead worker or an expired lease is dead-lettered (POISON).");
 
     private DispatcherConfigParser() {
     }
@@ -125,7 +160,7 @@ public final class DispatcherConfigParser {
                     new LivenessPolicy(Duration.ofMillis(c.getLong(SUSPECT_AFTER_MS)),
                             Duration.ofMillis(c.getLong(DEAD_AFTER_MS))),
                     Duration.ofMillis(c.getLong(TICK_INTERVAL_MS)), Duration.ofMillis(c.getLong(LEASE_DURATION_MS)),
-                    routing(c), c.getBoolean(DECISIONS_ENABLED), streams);
+                    routing(c), c.getBoolean(DECISIONS_ENABLED), health(c), streams);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -134,6 +169,15 @@ public final class DispatcherConfigParser {
     /** The configuration reference as a Markdown-friendly table (reStructuredText from ConfigDef). */
     public static String reference() {
         return DEFINITION.toRst();
+    }
+
+    private static HealthSettings health(AbstractConfig c) {
+        return new HealthSettings(new BreakerPolicy(c.getInt(BREAKER_WINDOW), c.getInt(BREAKER_MINIMUM_CALLS),
+                c.getInt(BREAKER_FAILURE_RATE), c.getLong(BREAKER_SLOW_CALL_MS),
+                Duration.ofMillis(c.getLong(BREAKER_OPEN_MS)), Duration.ofMillis(c.getLong(BREAKER_MAX_OPEN_MS)),
+                c.getInt(BREAKER_PROBES), c.getInt(BREAKER_MAX_EJECTED)),
+                Duration.ofMillis(c.getLong(RETRY_BACKOFF_MS)), Duration.ofMillis(c.getLong(RETRY_BACKOFF_MAX_MS)),
+                c.getInt(POISON_MAX_LOSSES));
     }
 
     private static RoutingConfig routing(AbstractConfig c) {

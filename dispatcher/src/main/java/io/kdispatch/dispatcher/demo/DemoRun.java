@@ -3,6 +3,8 @@ package io.kdispatch.dispatcher.demo;
 import io.kdispatch.dispatcher.app.Dispatcher;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.app.DispatcherService;
+import io.kdispatch.dispatcher.lag.LagSettings;
+import io.micrometer.core.instrument.Gauge;
 import io.kdispatch.embedded.EmbeddedKafka;
 import io.kdispatch.embedded.EmbeddedRegistry;
 import io.kdispatch.sdk.SubmitClient;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -56,6 +59,9 @@ public final class DemoRun implements AutoCloseable {
     private final Set<String> submitted = ConcurrentHashMap.newKeySet();
     private final Topics topics = Topics.defaults();
     private OutcomeTracker outcomes;
+    private DispatcherService service;
+    /** demo-worker-1 fails every task during the middle third of the run, to show its breaker at work. */
+    private final AtomicBoolean troubled = new AtomicBoolean();
 
     public DemoRun(Options options, PrintStream out) {
         this.options = options;
@@ -75,7 +81,9 @@ public final class DemoRun implements AutoCloseable {
 
         DispatcherConfig config = DispatcherConfig.defaults(kafka.bootstrapServers(), serdes, home.resolve("state"))
                 .withApplicationId("kdispatch-demo");
-        DispatcherService service = track(new DispatcherService(config, "127.0.0.1", 0));
+        DispatcherService service = track(new DispatcherService(config, "127.0.0.1", 0,
+                LagSettings.defaults().withInterval(Duration.ofSeconds(1))));
+        this.service = service;
         service.start();
         Dispatcher dispatcher = service.dispatcher();
         out.printf("admin      %s/metrics  %s/health%n", service.adminUrl(), service.adminUrl());
@@ -107,6 +115,9 @@ public final class DemoRun implements AutoCloseable {
             if ("fail".equals(new String(ctx.payload(), StandardCharsets.UTF_8))) {
                 throw new IllegalStateException("payload asked to fail");
             }
+            if (n == 1 && troubled.get()) {
+                throw new IllegalStateException("demo-worker-1's downstream is down (simulated)");
+            }
             return ctx.payload();
         };
         Worker worker = Worker.builder().workerId(id).bootstrapServers(bootstrap).serdeConfig(serdes)
@@ -120,9 +131,16 @@ public final class DemoRun implements AutoCloseable {
         long end = System.nanoTime() + options.duration().toNanos();
         long next = System.nanoTime();
         long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        long troubleFrom = System.nanoTime() + options.duration().toNanos() / 3;
+        long troubleTo = System.nanoTime() + 2 * options.duration().toNanos() / 3;
         int seq = 0;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
+            boolean trouble = options.workers() > 1 && now >= troubleFrom && now < troubleTo;
+            if (trouble != troubled.getAndSet(trouble)) {
+                out.println(trouble ? ">>> demo-worker-1 starts failing every task: watch its breaker open"
+                        : ">>> demo-worker-1 recovers: watch its breaker probe and close");
+            }
             if (now < next) {
                 LockSupport.parkNanos(Math.min(next - now, TimeUnit.MILLISECONDS.toNanos(5)));
                 continue;
@@ -157,9 +175,37 @@ public final class DemoRun implements AutoCloseable {
     }
 
     private void progress() {
-        out.printf("submitted %6d  completed %6d  dead-lettered %4d  failed attempts %4d  per worker %s%n",
+        out.printf("submitted %6d  completed %6d  dead-lettered %4d  failed attempts %4d  intake lag %s%n",
                 submitted.size(), outcomes.completed(), outcomes.deadLettered().size(), outcomes.failedAttempts(),
-                outcomes.perWorker());
+                gauge(service.meters().find("kdispatch.intake.lag.records").gauge()));
+        StringBuilder workers = new StringBuilder("  workers:");
+        Map<String, Long> done = outcomes.perWorker();
+        for (int i = 1; i <= options.workers(); i++) {
+            String w = "demo-worker-" + i;
+            workers.append(String.format("  %s %s done=%d lag=%s breaker=%s", w, liveness(w),
+                    done.getOrDefault(w, 0L),
+                    gauge(service.meters().find("kdispatch.worker.lag.records").tag("worker", w).gauge()),
+                    breaker(w)));
+        }
+        out.println(workers);
+    }
+
+    private String liveness(String worker) {
+        for (Gauge g : service.meters().find("kdispatch.worker.liveness").tag("worker", worker).gauges()) {
+            if (g.value() == 1) {
+                return g.getId().getTag("state");
+            }
+        }
+        return "?";
+    }
+
+    private String breaker(String worker) {
+        Gauge open = service.meters().find("kdispatch.worker.breaker.open").tag("worker", worker).gauge();
+        return open == null || open.value() == 0 ? "closed" : "EJECTED in " + Math.round(open.value()) + " partition(s)";
+    }
+
+    private static String gauge(Gauge g) {
+        return g == null ? "-" : String.valueOf(Math.round(g.value()));
     }
 
     private <T extends AutoCloseable> T track(T resource) {

@@ -34,7 +34,19 @@ public interface DispatchMetrics {
     default void staleResult() {
     }
 
+    /** A worker's circuit breaker, as one stream task judges it, went from {@code from} to {@code to}. */
+    default void breakerChanged(String workerId, String from, String to) {
+    }
+
+    /** A worker's liveness changed (reported once across the fleet). */
+    default void livenessChanged(String workerId, String state) {
+    }
+
     /** A heartbeat was rejected as invalid. */
     default void heartbeatRejected() {
+    }
+
+    /** A run-time setting from the control topic changed on this instance. */
+    default void configChanged(String key) {
     }
 }

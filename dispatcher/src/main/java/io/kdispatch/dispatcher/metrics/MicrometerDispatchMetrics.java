@@ -1,6 +1,12 @@
 package io.kdispatch.dispatcher.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -15,8 +21,15 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     public static final String RESULTS = "kdispatch.results.accepted";
     public static final String STALE_RESULTS = "kdispatch.results.stale";
     public static final String REJECTED_HEARTBEATS = "kdispatch.heartbeats.rejected";
+    public static final String BREAKER_OPEN = "kdispatch.worker.breaker.open";
+    public static final String BREAKER_TRANSITIONS = "kdispatch.breaker.transitions";
+    public static final String LIVENESS = "kdispatch.worker.liveness";
+    private static final String[] LIVENESS_STATES = {"JOINING", "READY", "SUSPECT", "DEAD", "DRAINING", "LEFT"};
+    public static final String CONFIG_CHANGES = "kdispatch.config.changes";
 
     private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> breakersOpen = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<String>> liveness = new ConcurrentHashMap<>();
 
     public MicrometerDispatchMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -53,7 +66,32 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     }
 
     @Override
+    public void breakerChanged(String workerId, String from, String to) {
+        registry.counter(BREAKER_TRANSITIONS, "worker", workerId, "to", to).increment();
+        AtomicInteger open = breakersOpen.computeIfAbsent(workerId, w -> registry.gauge(BREAKER_OPEN,
+                Tags.of("worker", w), new AtomicInteger()));
+        open.addAndGet(("CLOSED".equals(to) ? 0 : 1) - ("CLOSED".equals(from) ? 0 : 1));
+    }
+
+    @Override
+    public void livenessChanged(String workerId, String state) {
+        liveness.computeIfAbsent(workerId, w -> {
+            AtomicReference<String> current = new AtomicReference<>(state);
+            for (String s : LIVENESS_STATES) {
+                Gauge.builder(LIVENESS, current, c -> s.equals(c.get()) ? 1 : 0)
+                        .tags("worker", w, "state", s).register(registry);
+            }
+            return current;
+        }).set(state);
+    }
+
+    @Override
     public void heartbeatRejected() {
         registry.counter(REJECTED_HEARTBEATS).increment();
+    }
+
+    @Override
+    public void configChanged(String key) {
+        registry.counter(CONFIG_CHANGES, "key", key).increment();
     }
 }

@@ -1,5 +1,6 @@
 package io.kdispatch.dispatcher.topology;
 
+import io.kdispatch.dispatcher.control.ControlState;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.routing.RoutingDecision;
 import io.kdispatch.dispatcher.routing.RoutingRequest;
@@ -50,6 +51,9 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
     private PendingQueue pending;
     private GroupIndex groups;
     private LoadTracker loads;
+    private BreakerBoard breakers;
+    private ControlView control;
+    private ControlState controlState = ControlState.EMPTY;
     private FleetTracker fleet;
     private Logger log;
     private long nextLeaseScanMs;
@@ -67,10 +71,14 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         this.pending = new PendingQueue(context.getStateStore(StoreNames.PENDING));
         this.groups = new GroupIndex(context.getStateStore(StoreNames.GROUPS));
         this.loads = new LoadTracker();
+        this.breakers = new BreakerBoard(context.getStateStore(StoreNames.BREAKERS), settings.health().breaker(),
+                metrics, log);
+        this.control = new ControlView(context.getStateStore(StoreNames.CONTROL));
+        this.controlState = control.current();
         ReadOnlyKeyValueStore<String, WorkerSighting> view = context.getStateStore(StoreNames.WORKER_VIEW);
-        this.fleet = new FleetTracker(view, settings.liveness(), settings.routing(), loads, log,
-                context.taskId().partition() == 0);
-        fleet.refresh(context.currentSystemTimeMs());
+        this.fleet = new FleetTracker(view, settings.liveness(), controlState.routing(settings.routing()), loads, log,
+                context.taskId().partition() == 0, metrics);
+        fleet.refresh(context.currentSystemTimeMs(), flags());
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -104,14 +112,14 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         if (previous != null) {
             metrics.redispatched("resubmitted");
         }
-        TaskAssignment attempt = attemptOf(task, previous == null ? 1 : previous.getAttempt() + 1, "");
+        TaskAssignment attempt = Attempts.attemptOf(task, previous == null ? 1 : previous.getAttempt() + 1, "");
         route(attempt, previous == null ? null : previous.getWorkerId(), now);
     }
 
     private void onResult(TaskResult result) {
         TaskAssignment current = assignments.get(result.getTaskId());
         if (current == null || current.getAttempt() != result.getAttempt()
-                || !current.getWorkerId().equals(result.getWorkerId())) {
+                || !current.getWorkerId().equals(result.getWorkerId()) || Attempts.otherIncarnation(current, result)) {
             metrics.staleResult();
             log.debug("Ignored stale result for task {} attempt {} from {}", result.getTaskId(), result.getAttempt(),
                     result.getWorkerId());
@@ -119,9 +127,12 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         }
         long now = context.currentSystemTimeMs();
         metrics.resultAccepted(result.getStatus().name());
+        String worker = result.getWorkerId();
+        boolean breakerChanged = false;
         switch (result.getStatus()) {
             case SUCCEEDED -> {
-                loads.completed(result.getWorkerId(), result.getDurationMs());
+                loads.completed(worker, result.getDurationMs());
+                breakerChanged = breakers.record(worker, slow(result), now, fleet.size());
                 close(current);
             }
             case LEASE_EXTENSION -> {
@@ -130,30 +141,65 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
             }
             case FAILED, REJECTED -> {
                 if (result.getStatus() == ResultStatus.FAILED) {
-                    loads.completed(result.getWorkerId(), result.getDurationMs());
+                    loads.completed(worker, result.getDurationMs());
                 } else {
-                    loads.finished(result.getWorkerId());
+                    loads.finished(worker);
                 }
-                retryOrGiveUp(current, result.getStatus().name().toLowerCase(), result.getError(), now);
+                breakerChanged = breakers.record(worker, true, now, fleet.size());
+                retryFailed(current, result.getStatus().name().toLowerCase(), result.getError(), now);
             }
+        }
+        if (breakerChanged) {
+            fleet.reflag(flags());
         }
         // A result frees room on a worker: let the oldest parked tasks try at once, not at the next tick.
         releaseParked(now, PARKED_RETRIED_PER_RESULT);
     }
 
-    /** Sends a failed or lost attempt elsewhere, or dead-letters the task when it has no attempts left. */
-    private void retryOrGiveUp(TaskAssignment current, String why, String error, long now) {
+    /** A failed or rejected attempt is retried elsewhere after a backoff, until it has failed maxAttempts times. */
+    private void retryFailed(TaskAssignment current, String why, String error, long now) {
         Task task = current.getTask();
-        if (current.getAttempt() >= task.getMaxAttempts()) {
+        List<AttemptRecord> history = Attempts.withAttempt(current, why, error, now);
+        int failures = current.getFailures() + 1;
+        if (failures >= task.getMaxAttempts()) {
             close(current);
-            AttemptRecord last = new AttemptRecord(current.getAttempt(), current.getWorkerId(), why, error,
-                    Instant.ofEpochMilli(now));
-            deadLetter(task, DeadLetterReason.MAX_ATTEMPTS, "gave up after " + current.getAttempt()
-                    + " attempts; last: " + why + (error == null ? "" : " (" + error + ")"), List.of(last), now);
+            deadLetter(task, DeadLetterReason.MAX_ATTEMPTS, "gave up after " + failures + " failed attempt(s); last: "
+                    + why + (error == null ? "" : " (" + error + ")"), history, now);
             return;
         }
         metrics.redispatched(why);
-        route(attemptOf(task, current.getAttempt() + 1, current.getWorkerId()), null, now);
+        TaskAssignment next = Attempts.nextAttempt(current, history, failures, current.getLosses(),
+                now + settings.health().backoffMillis(failures, task.getId()));
+        retry(next, now);
+    }
+
+    /**
+     * An attempt lost with a dead worker or an expired lease is sent again at once; a task lost too often
+     * is a poison task (it may be what kills workers) and is dead-lettered.
+     */
+    private void retryLost(TaskAssignment current, String why, long now) {
+        Task task = current.getTask();
+        List<AttemptRecord> history = Attempts.withAttempt(current, why, null, now);
+        int losses = current.getLosses() + 1;
+        if (losses >= settings.health().poisonMaxLosses()) {
+            close(current);
+            deadLetter(task, DeadLetterReason.POISON, "lost " + losses + " time(s) with a dead worker or an "
+                    + "expired lease; last: " + why + " on " + current.getWorkerId(), history, now);
+            return;
+        }
+        metrics.redispatched(why);
+        retry(Attempts.nextAttempt(current, history, current.getFailures(), losses, now), now);
+    }
+
+    private void retry(TaskAssignment next, long now) {
+        Task task = next.getTask();
+        if (task.getDeadline() != null && task.getDeadline().toEpochMilli() <= now) {
+            close(next);
+            deadLetter(task, DeadLetterReason.DEADLINE_EXPIRED, "deadline " + task.getDeadline()
+                    + " passed before attempt " + next.getAttempt(), next.getHistory(), now);
+            return;
+        }
+        route(next, null, now);
     }
 
     /** Routes one attempt: to a worker's topic, or into the pending queue. */
@@ -173,6 +219,12 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
     /** Sends {@code attempt} to the worker the router picks, if any; returns the decision. */
     private RoutingDecision trySend(TaskAssignment attempt, String stickyWorker, long now) {
         Task task = attempt.getTask();
+        if (attempt.getNotBefore().toEpochMilli() > now) {
+            return new RoutingDecision.Parked("retry backs off until " + attempt.getNotBefore(), Map.of());
+        }
+        if (controlState.paused(task.getType())) {
+            return new RoutingDecision.Parked("task type " + task.getType() + " is paused by an operator", Map.of());
+        }
         String group = RoutingKeys.group(task);
         Set<String> avoid = attempt.getWorkerId().isEmpty() ? Set.of() : Set.of(attempt.getWorkerId());
         RoutingRequest request = new RoutingRequest(task.getId(), blankToNull(task.getAffinityKey()),
@@ -191,6 +243,9 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
             assignments.put(task.getId(), sent);
             groups.running(group, task.getId(), assigned.workerId());
             loads.sent(assigned.workerId());
+            if (breakers.sent(assigned.workerId())) {
+                fleet.reflag(flags());
+            }
             context.forward(new Record<>(task.getId(), (SpecificRecord) sent, now));
             metrics.routed(assigned.strategy());
             explain(sent, decision, now);
@@ -199,7 +254,14 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
     }
 
     private void tick(long now) {
-        Set<String> lost = fleet.refresh(now);
+        ControlState latest = control.current();
+        if (latest != controlState) {
+            // Run-time control: a new strategy, split, bound or prefetch takes effect on the next decision.
+            controlState = latest;
+            fleet.reconfigure(latest.routing(settings.routing()));
+        }
+        breakers.tick(now);
+        Set<String> lost = fleet.refresh(now, flags());
         if (!lost.isEmpty() || now >= nextLeaseScanMs) {
             reclaim(lost, now);
             nextLeaseScanMs = now + Math.min(1_000, settings.leaseDuration().toMillis());
@@ -224,7 +286,7 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
             counts.merge(a.getWorkerId() + " (" + why + ")", 1, Integer::sum);
             log.debug("Re-dispatching task {} attempt {} from {}: {}", a.getTask().getId(), a.getAttempt(),
                     a.getWorkerId(), why);
-            retryOrGiveUp(a, why, null, now);
+            retryLost(a, why, now);
         }
         counts.forEach((from, n) -> log.info("Re-dispatched {} task(s) from {}", n, from));
     }
@@ -235,7 +297,14 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         }
         // A task that still cannot go keeps its place (and so its arrival order).
         for (KeyValue<String, TaskAssignment> entry : pending.head(limit)) {
-            if (trySend(entry.value, null, now) instanceof RoutingDecision.Assigned) {
+            TaskAssignment waiting = entry.value;
+            Task task = waiting.getTask();
+            if (task.getDeadline() != null && task.getDeadline().toEpochMilli() <= now) {
+                pending.remove(entry.key);
+                deadLetter(task, DeadLetterReason.DEADLINE_EXPIRED, "deadline " + task.getDeadline()
+                        + " passed while waiting for a worker", waiting.getHistory(), now);
+            } else if (waiting.getNotBefore().toEpochMilli() <= now
+                    && trySend(waiting, null, now) instanceof RoutingDecision.Assigned) {
                 pending.remove(entry.key);
             }
         }
@@ -264,18 +333,32 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         metrics.deadLettered(reason.name());
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+    private FleetTracker.WorkerFlags flags() {
+        ControlState state = controlState;
+        return new FleetTracker.WorkerFlags() {
+            @Override
+            public boolean breakerOpen(String workerId) {
+                return breakers.unavailable(workerId);
+            }
+
+            @Override
+            public boolean cordoned(String workerId) {
+                return state.cordoned(workerId);
+            }
+
+            @Override
+            public boolean draining(String workerId) {
+                return state.draining(workerId);
+            }
+        };
     }
 
-    private static TaskAssignment attemptOf(Task task, int attempt, String avoidWorker) {
-        return TaskAssignment.newBuilder()
-                .setTask(task)
-                .setWorkerId(avoidWorker)
-                .setAttempt(attempt)
-                .setRoutingKey(RoutingKeys.of(task.getId(), task))
-                .setAssignedAt(Instant.EPOCH)
-                .setLeaseDeadline(Instant.EPOCH)
-                .build();
+    private boolean slow(TaskResult result) {
+        long threshold = settings.health().breaker().slowCallMs();
+        return threshold > 0 && result.getDurationMs() > threshold;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

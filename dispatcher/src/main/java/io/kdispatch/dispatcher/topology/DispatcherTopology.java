@@ -1,11 +1,13 @@
 package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.schemas.ControlCommand;
 import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.RoutingExplanation;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
+import io.kdispatch.schemas.WorkerBreaker;
 import io.kdispatch.schemas.WorkerHeartbeat;
 import io.kdispatch.schemas.WorkerSighting;
 import io.kdispatch.schemas.serde.AvroSerdes;
@@ -35,6 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   heartbeats ─► heartbeat-processor ─► [worker-view] (global)
+ *   control ─► control-processor ─► [control] (global)
  *   tasks ─► re-key by routing key ─► (routing repartition) ─┐
  *   results (keyed by routing key) ──────────────────────────┼─► dispatch ─┬─► dispatch.worker.&lt;id&gt;
  *                                  [assignments] [pending] [groups]         ├─► dispatch.dlq
@@ -79,12 +82,20 @@ public final class DispatcherTopology {
                         serdes.sightings).withLoggingDisabled(),
                 settings.topics().heartbeats(), Consumed.with(serdes.keys, serdes.heartbeats).withName("heartbeats"),
                 () -> new HeartbeatProcessor(metrics));
+        // Run-time settings: a global store too, so every instance applies every change.
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CONTROL), serdes.keys,
+                        serdes.keys).withLoggingDisabled(),
+                settings.topics().control(), Consumed.with(serdes.keys, serdes.controls).withName("control"),
+                () -> new ControlProcessor(metrics));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.ASSIGNMENTS), serdes.keys, serdes.assignments));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.PENDING), serdes.keys, serdes.assignments));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.GROUPS), serdes.keys, serdes.keys));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.BREAKERS), serdes.keys, serdes.breakers));
 
         KStream<String, Object> tasks = builder.stream(settings.topics().tasks(),
                         Consumed.with(serdes.keys, serdes.tasks).withName("intake"))
@@ -98,7 +109,7 @@ public final class DispatcherTopology {
 
         KStream<String, SpecificRecord> out = tasks.merge(results, Named.as("tasks-and-results"))
                 .process(() -> new DispatchProcessor(settings, metrics), Named.as(DISPATCH),
-                        StoreNames.ASSIGNMENTS, StoreNames.PENDING, StoreNames.GROUPS);
+                        StoreNames.ASSIGNMENTS, StoreNames.PENDING, StoreNames.GROUPS, StoreNames.BREAKERS);
         TopicNameExtractor<String, TaskAssignment> workerTopic = (key, assignment, context) ->
                 settings.topics().workerTopic(assignment.getWorkerId());
         out.split(Named.as("out-"))
@@ -134,6 +145,8 @@ public final class DispatcherTopology {
         final Serde<WorkerSighting> sightings;
         final Serde<DeadLetter> deadLetters;
         final Serde<RoutingExplanation> explanations;
+        final Serde<WorkerBreaker> breakers;
+        final Serde<ControlCommand> controls;
 
         Serdes(TopologySettings settings) {
             tasks = AvroSerdes.serde(Task.class, settings.serdes());
@@ -143,6 +156,8 @@ public final class DispatcherTopology {
             sightings = AvroSerdes.serde(WorkerSighting.class, settings.serdes());
             deadLetters = AvroSerdes.serde(DeadLetter.class, settings.serdes());
             explanations = AvroSerdes.serde(RoutingExplanation.class, settings.serdes());
+            breakers = AvroSerdes.serde(WorkerBreaker.class, settings.serdes());
+            controls = AvroSerdes.serde(ControlCommand.class, settings.serdes());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.health.Liveness;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.routing.Router;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.WorkerState;
@@ -28,27 +29,61 @@ import org.slf4j.Logger;
 final class FleetTracker {
     private final ReadOnlyKeyValueStore<String, WorkerSighting> view;
     private final LivenessPolicy policy;
-    private final RoutingConfig config;
+    private RoutingConfig config;
     private final LoadTracker loads;
     private final Logger log;
     private final boolean narrator;
+    private final DispatchMetrics metrics;
     private Map<String, WorkerState> workers = Map.of();
     private Router router;
 
     FleetTracker(ReadOnlyKeyValueStore<String, WorkerSighting> view, LivenessPolicy policy, RoutingConfig config,
-                 LoadTracker loads, Logger log, boolean narrator) {
+                 LoadTracker loads, Logger log, boolean narrator, DispatchMetrics metrics) {
         this.view = view;
         this.policy = policy;
         this.config = config;
         this.loads = loads;
         this.log = log;
         this.narrator = narrator;
+        this.metrics = metrics;
         this.router = new Router(Map.of(), config);
     }
 
     /** The router for the fleet as last judged. */
     Router router() {
         return router;
+    }
+
+    /**
+     * Re-applies operator and breaker flags to the workers as last judged, without re-reading the view,
+     * so that a breaker that runs out of probes takes its worker out of routing before the next decision.
+     */
+    void reflag(WorkerFlags flags) {
+        Map<String, WorkerState> next = new HashMap<>();
+        for (WorkerState w : workers.values()) {
+            next.put(w.id(), new WorkerState(w.id(), w.incarnation(), w.liveness(), w.labels(), w.capacity(),
+                    w.weight(), flags.cordoned(w.id()), flags.breakerOpen(w.id())));
+        }
+        if (!next.equals(workers)) {
+            router = router.withWorkers(next);
+            workers = next;
+        }
+    }
+
+    /** Takes new routing settings (from run-time control); the hash ring and tables survive. */
+    void reconfigure(RoutingConfig next) {
+        if (!next.equals(config)) {
+            config = next;
+            router = router.withConfig(next);
+            if (narrator) {
+                log.info("Routing is now {}", next);
+            }
+        }
+    }
+
+    /** Workers in the view. */
+    int size() {
+        return workers.size();
     }
 
     /** Liveness of {@code workerId}; a worker absent from the view counts as {@link Liveness#LEFT}. */
@@ -68,12 +103,12 @@ final class FleetTracker {
      *
      * @return the workers that stopped holding their in-flight tasks (dead or gone) since the last call
      */
-    Set<String> refresh(long nowMs) {
+    Set<String> refresh(long nowMs, WorkerFlags flags) {
         Map<String, WorkerState> next = new HashMap<>();
         try (KeyValueIterator<String, WorkerSighting> it = view.all()) {
             while (it.hasNext()) {
                 KeyValue<String, WorkerSighting> entry = it.next();
-                WorkerState state = judge(entry.value, nowMs);
+                WorkerState state = judge(entry.value, nowMs, flags);
                 next.put(entry.key, state);
                 WorkerHeartbeat hb = entry.value.getHeartbeat();
                 loads.observe(entry.key, hb.getInFlight(), hb.getQueued(), entry.value.getReceivedAt().toEpochMilli());
@@ -88,6 +123,7 @@ final class FleetTracker {
             }
             if (narrator && now != before.liveness()) {
                 log.info("Worker {} is now {} (was {})", before.id(), now, before.liveness());
+                metrics.livenessChanged(before.id(), now.name());
             }
             boolean wasHolding = Liveness.keepsInFlight().contains(before.liveness());
             boolean restarted = after != null && after.incarnation() != before.incarnation();
@@ -99,6 +135,7 @@ final class FleetTracker {
             if (narrator && !workers.containsKey(after.id())) {
                 log.info("Worker {} is now {} (labels {}, capacity {})", after.id(), after.liveness(),
                         after.labels(), after.capacity());
+                metrics.livenessChanged(after.id(), after.liveness().name());
             }
         }
         // WorkerState holds only what routing tables depend on, so equal maps mean the router stands.
@@ -109,12 +146,32 @@ final class FleetTracker {
         return lost;
     }
 
-    private WorkerState judge(WorkerSighting sighting, long nowMs) {
+    private WorkerState judge(WorkerSighting sighting, long nowMs, WorkerFlags flags) {
         WorkerHeartbeat hb = sighting.getHeartbeat();
         LivenessPolicy.Announced announced = LivenessPolicy.Announced.valueOf(hb.getStatus().name());
+        if (announced == LivenessPolicy.Announced.READY && flags.draining(hb.getWorkerId())) {
+            announced = LivenessPolicy.Announced.DRAINING; // an operator's drain counts as the worker's own
+        }
         Liveness liveness = policy.judge(announced, sighting.getReceivedAt().toEpochMilli(), nowMs);
-        // Cordon and breaker state arrive with run-time control and per-worker breakers.
         return new WorkerState(hb.getWorkerId(), hb.getIncarnation(), liveness, hb.getLabels(), hb.getCapacity(),
-                hb.getWeight(), false, false);
+                hb.getWeight(), flags.cordoned(hb.getWorkerId()), flags.breakerOpen(hb.getWorkerId()));
+    }
+
+    /** Operator and breaker flags that take a worker out of routing. */
+    interface WorkerFlags {
+        WorkerFlags NONE = new WorkerFlags() {
+        };
+
+        default boolean cordoned(String workerId) {
+            return false;
+        }
+
+        default boolean draining(String workerId) {
+            return false;
+        }
+
+        default boolean breakerOpen(String workerId) {
+            return false;
+        }
     }
 }

@@ -10,8 +10,12 @@ public final class StoreNames {
     public static final String PENDING = "pending";
     /** {@code group NUL taskId} to the worker running that live member of the anti-affinity group. */
     public static final String GROUPS = "groups";
+    /** Worker ID to this stream task's circuit breaker for it. */
+    public static final String BREAKERS = "breakers";
     /** Task ID to the explanation of its latest routing decision (from the decisions topic). */
     public static final String EXPLANATIONS = "explanations";
+    /** Global store: control setting key to its canonical value (see {@code ControlKeys}). */
+    public static final String CONTROL = "control";
 
     private StoreNames() {
     }

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param routing strategy, A/B split, bounded-load factor and prefetch
  * @param partitions partitions of the routing repartition topic; must equal the results topic's
  * @param decisions whether every routing decision is written to the decisions topic (for explain)
+ * @param health breaker, retry and poison settings
  */
 public record TopologySettings(Topics topics, SerdeConfig serdes, LivenessPolicy liveness, Duration tickInterval,
-                               Duration leaseDuration, RoutingConfig routing, int partitions, boolean decisions) {
+                               Duration leaseDuration, RoutingConfig routing, int partitions, boolean decisions,
+                               HealthSettings health) {
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(serdes, "serdes");
@@ -28,6 +30,7 @@ public record TopologySettings(Topics topics, SerdeConfig serdes, LivenessPolicy
         Objects.requireNonNull(tickInterval, "tickInterval");
         Objects.requireNonNull(leaseDuration, "leaseDuration");
         Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(health, "health");
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be positive, was " + partitions);
         }

@@ -3,6 +3,9 @@ package io.kdispatch.dispatcher.e2e;
 import io.kdispatch.dispatcher.app.Dispatcher;
 import io.kdispatch.dispatcher.app.DispatcherService;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
+import io.kdispatch.dispatcher.config.TopicLayout;
+import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.topology.HealthSettings;
 import io.kdispatch.dispatcher.demo.OutcomeTracker;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
@@ -39,6 +42,12 @@ final class Stack implements AutoCloseable {
     private final Path stateRoot;
     /** Routing settings for the dispatchers this stack starts. */
     RoutingConfig routing = RoutingConfig.defaults();
+    /** Health settings (breakers, retries, poison) for the dispatchers this stack starts. */
+    HealthSettings health = HealthSettings.defaults();
+    /** Lease of each attempt. */
+    Duration lease = DispatcherConfig.DEFAULT_LEASE_DURATION;
+    /** Partitions of the intake, results and routing topics. */
+    int partitions = TopicLayout.DEFAULT_PARTITIONS;
 
     Stack(String bootstrapServers, String registryUrl) {
         this.bootstrapServers = bootstrapServers;
@@ -52,7 +61,9 @@ final class Stack implements AutoCloseable {
 
     DispatcherConfig config() {
         return DispatcherConfig.defaults(bootstrapServers, serdes, stateRoot.resolve("state-" + UUID.randomUUID()))
-                .withTopics(topics).withApplicationId(topics.prefix() + "-dispatcher").withRouting(routing);
+                .withTopics(topics).withApplicationId(topics.prefix() + "-dispatcher").withRouting(routing)
+                .withHealth(health).withTimings(LivenessPolicy.defaults(), lease)
+                .withTopicLayout(new TopicLayout(partitions, (short) -1));
     }
 
     Dispatcher dispatcher(DispatchMetrics metrics) throws InterruptedException {
@@ -79,8 +90,14 @@ final class Stack implements AutoCloseable {
     }
 
     Worker worker(String id, int capacity, Map<String, String> labels, TaskHandler handler) {
-        Worker worker = Worker.builder().workerId(id).bootstrapServers(bootstrapServers).serdeConfig(serdes)
-                .topics(topics).capacity(capacity).labels(labels).handler(handler).listener(executions).build();
+        return worker(id, capacity, labels, handler, b -> b);
+    }
+
+    Worker worker(String id, int capacity, Map<String, String> labels, TaskHandler handler,
+                  java.util.function.UnaryOperator<Worker.Builder> customize) {
+        Worker worker = customize.apply(Worker.builder().workerId(id).bootstrapServers(bootstrapServers)
+                .serdeConfig(serdes).topics(topics).capacity(capacity).labels(labels).handler(handler)
+                .listener(executions)).build();
         track(worker);
         worker.start();
         workers.put(id, worker);

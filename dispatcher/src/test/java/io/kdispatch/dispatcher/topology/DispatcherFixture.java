@@ -49,6 +49,10 @@ final class DispatcherFixture implements AutoCloseable {
         this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2, RoutingConfig.defaults());
     }
 
+    DispatcherFixture(HealthSettings health) {
+        this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2, RoutingConfig.defaults(), health);
+    }
+
     DispatcherFixture(RoutingConfig routing) {
         this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2, routing);
     }
@@ -63,8 +67,12 @@ final class DispatcherFixture implements AutoCloseable {
      *     embedded-broker tests check that), so the deserialization tests here run at-least-once.
      */
     DispatcherFixture(DispatchMetrics metrics, String guarantee, RoutingConfig routing) {
+        this(metrics, guarantee, routing, HealthSettings.defaults());
+    }
+
+    DispatcherFixture(DispatchMetrics metrics, String guarantee, RoutingConfig routing, HealthSettings health) {
         TopologySettings settings = new TopologySettings(topics, serdes, LivenessPolicy.defaults(), TICK, LEASE,
-                routing, 6, true);
+                routing, 6, true, health);
         Properties props = new Properties();
         props.putAll(DispatcherTopology.requiredProperties(settings));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");

@@ -122,6 +122,9 @@ class DispatcherTopologyTest {
         TaskAssignment first = firstAssignment();
 
         f.result(first, ResultStatus.FAILED);
+        assertThat(f.workerTopic("w1").isEmpty() && f.workerTopic("w2").isEmpty())
+                .as("the retry waits for its backoff").isTrue();
+        f.advance(Duration.ofSeconds(1));
         TaskAssignment second = firstAssignment();
         assertThat(second.getAttempt()).isEqualTo(2);
         assertThat(second.getWorkerId()).isNotEqualTo(first.getWorkerId());
@@ -131,7 +134,9 @@ class DispatcherTopologyTest {
         assertThat(dl.getReason()).isEqualTo(DeadLetterReason.MAX_ATTEMPTS);
         assertThat(dl.getTaskId()).isEqualTo("t-1");
         assertThat(dl.getTask().getId()).isEqualTo("t-1");
-        assertThat(dl.getAttempts()).extracting(r -> r.getWorkerId()).containsExactly(second.getWorkerId());
+        assertThat(dl.getAttempts()).extracting(r -> r.getWorkerId())
+                .containsExactly(first.getWorkerId(), second.getWorkerId());
+        assertThat(dl.getAttempts()).extracting(r -> r.getError()).containsExactly("boom", "boom");
         assertThat(f.assignments().get("t-1")).isNull();
     }
 
@@ -141,6 +146,7 @@ class DispatcherTopologyTest {
         f.submit(task("t-1").build());
         TaskAssignment first = firstAssignment();
         f.result(first, ResultStatus.FAILED);
+        f.advance(Duration.ofSeconds(1));
         TaskAssignment second = firstAssignment();
 
         f.result(first, ResultStatus.SUCCEEDED); // late result of the old attempt

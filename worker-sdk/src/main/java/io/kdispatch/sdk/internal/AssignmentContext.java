@@ -7,8 +7,13 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Map;
 
-/** The {@link TaskContext} of one assignment. */
-record AssignmentContext(TaskAssignment assignment, String workerId) implements TaskContext {
+/** The {@link TaskContext} of one assignment, with the lease the worker keeps for it. */
+record AssignmentContext(TaskAssignment assignment, String workerId, LeaseKeeper.Lease lease) implements TaskContext {
+
+    @Override
+    public void extendLease() {
+        lease.extend();
+    }
 
     @Override
     public Task task() {

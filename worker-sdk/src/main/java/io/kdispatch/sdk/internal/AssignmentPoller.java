@@ -4,20 +4,17 @@ import io.kdispatch.schemas.TaskAssignment;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -33,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * through the completion queue, the volatile flags and {@code consumer.wakeup()} (the one
  * thread-safe consumer method). When no slot is free, the partitions are paused rather than not
  * polled, so the consumer keeps calling {@code poll} and never exceeds {@code max.poll.interval.ms}.
+ *
+ * <p>Each assignment read goes through the {@link Admission}: stale ones (lease expired, or sent to
+ * another incarnation) are skipped and committed; those beyond {@code capacity + maxQueued} held
+ * are answered REJECTED. The staleness check is repeated just before a waiting assignment starts.
  */
 final class AssignmentPoller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AssignmentPoller.class);
@@ -45,10 +46,12 @@ final class AssignmentPoller implements Runnable {
     private final Codecs codecs;
     private final String topic;
     private final AtomicInteger inFlight;
-    private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
-    private final OffsetTracker<TopicPartition> offsets = new OffsetTracker<>();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final Consumer<Exception> onExit;
+    private final Commits commits;
+    private final Admission admission;
+    private final WorkerMetrics metrics;
+    private final AtomicLong skipped = new AtomicLong();
     private TaskRunner runner;
     private long registryRetryAt = System.nanoTime();
     private volatile boolean draining;
@@ -61,9 +64,13 @@ final class AssignmentPoller implements Runnable {
      *     abort, with the exception when the loop failed
      */
     AssignmentPoller(WorkerConfig config, org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
-                     Codecs codecs, AtomicInteger inFlight, Consumer<Exception> onExit) {
+                     Codecs codecs, AtomicInteger inFlight, Admission admission, WorkerMetrics metrics,
+                     Consumer<Exception> onExit) {
+        this.admission = admission;
+        this.metrics = metrics;
         this.config = config;
         this.consumer = consumer;
+        this.commits = new Commits(consumer, config.workerId());
         this.codecs = codecs;
         this.topic = config.topics().workerTopic(config.workerId());
         this.inFlight = inFlight;
@@ -76,12 +83,17 @@ final class AssignmentPoller implements Runnable {
     }
 
     Queue<Completion> completions() {
-        return completions;
+        return commits.completions();
     }
 
     /** Assignments read but waiting for a free slot. */
     int queued() {
         return queued;
+    }
+
+    /** Assignments not run because the dispatcher had already moved them elsewhere. */
+    long skipped() {
+        return skipped.get();
     }
 
     boolean aborted() {
@@ -112,11 +124,11 @@ final class AssignmentPoller implements Runnable {
         Exception failure = null;
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
-            while (!aborted && !(draining && inFlight.get() == 0 && waiting.isEmpty())) {
+            while (!aborted && !(draining && inFlight.get() == 0 && runner.rejecting() == 0 && waiting.isEmpty())) {
                 cycle();
             }
             if (!aborted) {
-                commitFinal();
+                commits.commitFinal(CLOSE_TIMEOUT);
             }
         } catch (Exception e) {
             failure = aborted ? null : e;
@@ -127,8 +139,8 @@ final class AssignmentPoller implements Runnable {
     }
 
     private void cycle() {
-        applyCompletions();
-        commitAdvanced();
+        commits.applyCompletions();
+        commits.commitAdvanced();
         if (draining) {
             rejectWaiting();
         } else {
@@ -175,29 +187,68 @@ final class AssignmentPoller implements Runnable {
             skip(partition, record.offset(), "it is addressed to worker '" + assignment.getWorkerId()
                     + "' (task " + assignment.getTask().getId() + ")");
         } else {
-            offsets.received(partition, record.offset());
-            waiting.add(new Pending(partition, record.offset(), assignment));
+            commits.received(partition, record.offset());
+            admit(new Pending(partition, record.offset(), assignment));
         }
         return true;
     }
 
+    private void admit(Pending pending) {
+        int held = inFlight.get() + waiting.size();
+        Admission.Decision decision =
+                admission.onArrival(pending.assignment(), config.clock().instant(), held, waiting.size());
+        if (decision instanceof Admission.Skip skip) {
+            skipStale(pending, skip);
+        } else if (decision instanceof Admission.Reject reject) {
+            log.info("worker {}: rejecting task {} attempt {}: {}", config.workerId(), pending.taskId(),
+                    pending.assignment().getAttempt(), reject.reason());
+            runner.reject(pending, reject.reason());
+        } else {
+            waiting.add(pending);
+        }
+    }
+
+    /** Commits a received assignment as done without running or answering it. */
+    private void skipStale(Pending pending, Admission.Skip skip) {
+        log.info("worker {}: skipping task {} attempt {} because {}", config.workerId(), pending.taskId(),
+                pending.assignment().getAttempt(), skip.detail());
+        skipped.incrementAndGet();
+        metrics.skipped(skip.reason());
+        commits.completed(pending.partition(), pending.offset());
+    }
+
+    /** Takes the next waiting assignment that is not stale, or null. */
+    private Pending nextWaiting() {
+        for (Pending next = waiting.poll(); next != null; next = waiting.poll()) {
+            if (admission.onStart(next.assignment(), config.clock().instant()) instanceof Admission.Skip skip) {
+                skipStale(next, skip);
+            } else {
+                return next;
+            }
+        }
+        return null;
+    }
+
     private void skip(TopicPartition partition, long offset, String why) {
         log.warn("worker {}: skipping record at {} offset {} because {}", config.workerId(), partition, offset, why);
-        offsets.received(partition, offset);
-        offsets.completed(partition, offset);
+        commits.received(partition, offset);
+        commits.completed(partition, offset);
     }
 
     private void startWaiting() {
-        while (!waiting.isEmpty() && inFlight.get() < config.capacity()) {
+        while (inFlight.get() < config.capacity()) {
+            Pending next = nextWaiting();
+            if (next == null) {
+                return;
+            }
             inFlight.incrementAndGet();
-            runner.submit(waiting.poll());
+            runner.submit(next);
         }
     }
 
     private void rejectWaiting() {
-        while (!waiting.isEmpty()) {
-            inFlight.incrementAndGet();
-            runner.reject(waiting.poll(), "worker " + config.workerId() + " is draining and takes no new tasks");
+        for (Pending next = nextWaiting(); next != null; next = nextWaiting()) {
+            runner.reject(next, "worker " + config.workerId() + " is draining and takes no new tasks");
         }
     }
 
@@ -212,38 +263,6 @@ final class AssignmentPoller implements Runnable {
         }
     }
 
-    private void applyCompletions() {
-        for (Completion c = completions.poll(); c != null; c = completions.poll()) {
-            offsets.completed(c.partition(), c.offset());
-        }
-    }
-
-    private void commitAdvanced() {
-        Map<TopicPartition, Long> advanced = offsets.advanced();
-        if (!advanced.isEmpty()) {
-            consumer.commitAsync(toOffsets(advanced), (committed, error) -> {
-                if (error != null) {
-                    log.warn("worker {}: offset commit failed (a later commit covers it): {}",
-                            config.workerId(), error.toString());
-                }
-            });
-        }
-    }
-
-    private void commitFinal() {
-        applyCompletions();
-        Map<TopicPartition, OffsetAndMetadata> positions = toOffsets(offsets.positions());
-        for (int tries = 0; tries < 3 && !positions.isEmpty(); tries++) {
-            try {
-                consumer.commitSync(positions, CLOSE_TIMEOUT);
-                log.debug("worker {}: committed {}", config.workerId(), positions);
-                return;
-            } catch (WakeupException e) {
-                // a late slotFreed(); commit again
-            }
-        }
-    }
-
     private void closeConsumer() {
         try {
             consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -252,35 +271,19 @@ final class AssignmentPoller implements Runnable {
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> toOffsets(Map<TopicPartition, Long> positions) {
-        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-        positions.forEach((partition, offset) -> result.put(partition, new OffsetAndMetadata(offset)));
-        return result;
-    }
-
     /** Runs inside poll() on the poll thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!aborted) {
-                applyCompletions();
-                Map<TopicPartition, Long> positions = new HashMap<>();
-                for (TopicPartition p : partitions) {
-                    long position = offsets.position(p);
-                    if (position >= 0) {
-                        positions.put(p, position);
-                    }
-                }
-                if (!positions.isEmpty()) {
-                    consumer.commitAsync(toOffsets(positions), null);
-                }
+                commits.commitRevoked(partitions);
             }
             onPartitionsLost(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            partitions.forEach(offsets::forget);
+            commits.forget(partitions);
             waiting.removeIf(p -> partitions.contains(p.partition()));
         }
 

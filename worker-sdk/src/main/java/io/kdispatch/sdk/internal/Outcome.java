@@ -23,6 +23,11 @@ record Outcome(ResultStatus status, byte[] output, String error) {
         return new Outcome(ResultStatus.REJECTED, null, reason);
     }
 
+    /** Not an outcome but a sign of life: the attempt still runs, extend its lease. */
+    static Outcome leaseExtension() {
+        return new Outcome(ResultStatus.LEASE_EXTENSION, null, null);
+    }
+
     /** The handler threw: its message, or its class when it has none, becomes the error. */
     static Outcome threw(Throwable t) {
         String message = t.getMessage();

@@ -4,6 +4,7 @@ import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
 import io.kdispatch.sdk.ExecutionEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
@@ -16,10 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs assignments on the task pool and publishes their results.
  *
- * <p>Threading: {@link #submit} and {@link #reject} are called by the poll thread, which has already
- * counted the assignment in {@code inFlight}; the count drops only after the result was
- * acknowledged (or given up on), and then {@code slotFreed} wakes the poll thread. A completion is
+ * <p>Threading: {@link #submit} and {@link #reject} are called by the poll thread. For {@code submit}
+ * it has already counted the assignment in {@code inFlight}; that count drops only after the result
+ * was acknowledged (or given up on). Rejections are counted apart ({@link #rejecting()}) so that
+ * they never take a slot. Either way {@code slotFreed} then wakes the poll thread. A completion is
  * queued for the poll thread to commit only after the broker acknowledged the result.
+ *
+ * <p>While a handler runs, the {@link LeaseKeeper} renews its lease; the lease is closed before the
+ * final result is sent, so the final result is the attempt's last record.
  */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -32,9 +37,15 @@ final class TaskRunner {
     private final Queue<Completion> completions;
     private final BooleanSupplier aborted;
     private final Runnable slotFreed;
+    private final LeaseKeeper leases;
+    private final WorkerMetrics metrics;
+    private final AtomicInteger rejecting = new AtomicInteger();
 
     TaskRunner(WorkerConfig config, long incarnation, Publisher publisher, ExecutorService pool,
-               AtomicInteger inFlight, Queue<Completion> completions, BooleanSupplier aborted, Runnable slotFreed) {
+               AtomicInteger inFlight, Queue<Completion> completions, BooleanSupplier aborted, Runnable slotFreed,
+               LeaseKeeper leases, WorkerMetrics metrics) {
+        this.leases = leases;
+        this.metrics = metrics;
         this.config = config;
         this.incarnation = incarnation;
         this.publisher = publisher;
@@ -54,8 +65,14 @@ final class TaskRunner {
         }
     }
 
-    /** Answers the assignment with REJECTED without running it (the worker is draining). */
+    /** REJECTED answers sent and not yet acknowledged (or given up on). */
+    int rejecting() {
+        return rejecting.get();
+    }
+
+    /** Answers the assignment with REJECTED without running it (the worker is draining or saturated). */
     void reject(Pending pending, String reason) {
+        rejecting.incrementAndGet();
         Instant now = config.clock().instant();
         TaskResult result = Results.of(pending.assignment(), incarnation, Outcome.rejected(reason), now, now);
         try {
@@ -66,13 +83,18 @@ final class TaskRunner {
                     log.warn("worker {}: could not publish REJECTED for task {}; it stays uncommitted: {}",
                             config.workerId(), pending.taskId(), error.toString());
                 }
-                finish();
+                rejected();
             });
         } catch (RuntimeException e) {
             log.warn("worker {}: could not publish REJECTED for task {}; it stays uncommitted: {}",
                     config.workerId(), pending.taskId(), e.toString());
-            finish();
+            rejected();
         }
+    }
+
+    private void rejected() {
+        rejecting.decrementAndGet();
+        slotFreed.run();
     }
 
     private void run(Pending pending) {
@@ -103,19 +125,26 @@ final class TaskRunner {
             return Outcome.failed("deadline " + deadline + " passed before worker " + config.workerId()
                     + " could start the task (at " + now + "); it was not run");
         }
+        LeaseKeeper.Lease lease = leases.open(assignment, now);
+        long startNanos = System.nanoTime();
         try {
-            return Outcome.succeeded(config.handler().handle(new AssignmentContext(assignment, config.workerId())));
+            AssignmentContext context = new AssignmentContext(assignment, config.workerId(), lease);
+            return Outcome.succeeded(config.handler().handle(context));
         } catch (Throwable t) { // anything the handler throws fails the attempt; nothing may vanish
             if (!aborted.getAsBoolean()) {
                 log.info("worker {}: task {} attempt {} failed: {}",
                         config.workerId(), task.getId(), assignment.getAttempt(), t.toString());
             }
             return Outcome.threw(t);
+        } finally {
+            lease.close();
+            metrics.ran(Duration.ofNanos(System.nanoTime() - startNanos));
         }
     }
 
     private void published(Pending pending, TaskResult result) {
         completions.add(new Completion(pending.partition(), pending.offset()));
+        metrics.published(result.getStatus());
         ExecutionEvent event = new ExecutionEvent(result.getTaskId(), config.workerId(), incarnation,
                 result.getAttempt(), result.getStatus(), result.getError(), result.getDurationMs());
         if (config.listener() == null) {

@@ -21,6 +21,7 @@ public record WorkerConfig(
         Topics topics,
         Map<String, String> labels,
         int capacity,
+        int maxQueued,
         double weight,
         Duration heartbeatInterval,
         Duration shutdownTimeout,
@@ -29,12 +30,16 @@ public record WorkerConfig(
         TaskHandler handler,
         WorkerListener listener,
         Map<String, Object> kafkaProperties,
-        Clock clock) {
+        Clock clock,
+        WorkerMetrics.Factory metrics,
+        Duration maxTaskDuration) {
 
     /** Upper bound of {@link #capacity()}: each slot is a thread. */
     public static final int MAX_CAPACITY = 10_000;
     /** Upper bound of {@link #workerTopicPartitions()}. */
     public static final int MAX_PARTITIONS = 1_000;
+    /** Upper bound of {@link #maxQueued()}: waiting assignments are held in memory. */
+    public static final int MAX_QUEUED = 100_000;
 
     public WorkerConfig {
         if (workerId == null) {
@@ -55,8 +60,11 @@ public record WorkerConfig(
         }
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(metrics, "metrics");
         labels = Map.copyOf(Labels.validate(labels));
         requireBetween("capacity", capacity, 1, MAX_CAPACITY, " (tasks run at once)");
+        requireBetween("maxQueued", maxQueued, 0, MAX_QUEUED,
+                " (assignments held beyond the capacity before new ones are rejected)");
         requireBetween("workerTopicPartitions", workerTopicPartitions, 1, MAX_PARTITIONS, "");
         if (!(weight > 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("weight must be a positive finite number, was " + weight);
@@ -68,6 +76,7 @@ public record WorkerConfig(
         }
         requirePositive("shutdownTimeout", shutdownTimeout);
         requirePositive("startTimeout", startTimeout);
+        requirePositive("maxTaskDuration", maxTaskDuration);
         kafkaProperties = Map.copyOf(KafkaSettings.validateOverrides(kafkaProperties));
     }
 

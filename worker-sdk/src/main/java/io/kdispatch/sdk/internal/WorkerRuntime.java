@@ -42,6 +42,8 @@ public final class WorkerRuntime {
     private ThreadPoolExecutor pool;
     private AssignmentPoller poller;
     private Thread pollThread;
+    private LeaseKeeper leases;
+    private WorkerMetrics metrics = WorkerMetrics.NONE;
 
     public WorkerRuntime(WorkerConfig config, Lifecycle lifecycle, long incarnation) {
         this.config = config;
@@ -95,9 +97,12 @@ public final class WorkerRuntime {
                 config.bootstrapServers(), config.workerId(), config.capacity(), config.kafkaProperties()));
         pool = new ThreadPoolExecutor(config.capacity(), config.capacity(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), NamedThreads.numbered("kdispatch-worker-" + config.workerId() + "-task"));
-        poller = new AssignmentPoller(config, consumer, codecs, inFlight, this::pollerExited);
+        metrics = config.metrics().create(config.workerId(), inFlight::get, this::queued);
+        Admission admission = new Admission(config.workerId(), incarnation, config.capacity(), config.maxQueued());
+        poller = new AssignmentPoller(config, consumer, codecs, inFlight, admission, metrics, this::pollerExited);
+        leases = new LeaseKeeper(config, incarnation, publisher, metrics, poller::aborted);
         poller.bind(new TaskRunner(config, incarnation, publisher, pool, inFlight, poller.completions(),
-                poller::aborted, poller::slotFreed));
+                poller::aborted, poller::slotFreed, leases, metrics));
         pollThread = NamedThreads.single("kdispatch-worker-" + config.workerId() + "-poll").newThread(poller);
         pollThread.start();
     }
@@ -105,6 +110,18 @@ public final class WorkerRuntime {
     /** Tasks running or publishing their result. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** Assignments fetched and waiting for a slot. */
+    public int queued() {
+        AssignmentPoller current = poller;
+        return current == null ? 0 : current.queued();
+    }
+
+    /** Assignments not run because the dispatcher had already moved them elsewhere. */
+    public long skipped() {
+        AssignmentPoller current = poller;
+        return current == null ? 0 : current.skipped();
     }
 
     /** Announces DRAINING and lets the poll thread finish; returns at once. */
@@ -142,7 +159,8 @@ public final class WorkerRuntime {
             }
             boolean poolDone = pool == null || pool.awaitTermination(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             boolean beatDone = heartbeater == null || heartbeater.awaitStopped(Duration.ofMillis(remainingMillis(deadline)));
-            return poolDone && beatDone && (pollThread == null || !pollThread.isAlive()
+            boolean leasesDone = leases == null || leases.awaitStopped(Duration.ofMillis(remainingMillis(deadline)));
+            return poolDone && beatDone && leasesDone && (pollThread == null || !pollThread.isAlive()
                     || pollThread == Thread.currentThread());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -169,6 +187,7 @@ public final class WorkerRuntime {
             heartbeater.stop(STOP_TIMEOUT);
             pool.shutdown();
             pool.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            leases.stop();
             if (!poller.aborted()) {
                 heartbeater.sendAndWait(WorkerStatus.LEAVING, STOP_TIMEOUT);
             }
@@ -178,7 +197,9 @@ public final class WorkerRuntime {
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             log.warn("worker {}: could not send the LEAVING heartbeat: {}", config.workerId(), e.toString());
         } finally {
+            leases.stop();
             publisher.close(STOP_TIMEOUT);
+            metrics.close();
             closeCodecs();
             lifecycle.tryTransition(State.TERMINATED);
         }
@@ -192,6 +213,10 @@ public final class WorkerRuntime {
         if (pool != null) {
             pool.shutdownNow();
         }
+        if (leases != null) {
+            leases.stop();
+        }
+        metrics.close();
         if (publisher != null) {
             publisher.close(Duration.ZERO);
         }
@@ -215,7 +240,7 @@ public final class WorkerRuntime {
                 .setLabels(new HashMap<>(config.labels()))
                 .setCapacity(config.capacity())
                 .setInFlight(inFlight.get())
-                .setQueued(poller == null ? 0 : poller.queued())
+                .setQueued(queued())
                 .setWeight(config.weight())
                 .setHeartbeatIntervalMs((int) config.heartbeatInterval().toMillis())
                 .setSdkVersion(SdkVersion.VERSION);

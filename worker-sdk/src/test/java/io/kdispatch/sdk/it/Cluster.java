@@ -95,6 +95,16 @@ final class Cluster {
      * creating the topic first when the worker has not yet (the broker does not auto-create).
      */
     void assign(String workerId, TaskAssignment... assignments) throws ExecutionException, InterruptedException {
+        assign(workerId, null, assignments);
+    }
+
+    /**
+     * Like {@link #assign(String, TaskAssignment...)}, but stamps each assignment with
+     * {@code assignedAt = now} and a lease of {@code lease} just before sending, after the slow
+     * producer set-up, so a short lease is not already spent when the worker reads it.
+     */
+    void assign(String workerId, Duration lease, TaskAssignment... assignments)
+            throws ExecutionException, InterruptedException {
         createWorkerTopic(workerId);
         Serde<TaskAssignment> serde = AvroSerdes.serde(TaskAssignment.class, SERDE);
         try (KafkaProducer<String, TaskAssignment> producer = new KafkaProducer<>(Map.of(
@@ -104,6 +114,11 @@ final class Cluster {
             producer.initTransactions();
             producer.beginTransaction();
             for (TaskAssignment a : assignments) {
+                if (lease != null) {
+                    Instant now = Instant.now();
+                    a.setAssignedAt(now);
+                    a.setLeaseDeadline(now.plus(lease));
+                }
                 producer.send(new ProducerRecord<>(topics.workerTopic(workerId), a.getTask().getId(), a));
             }
             producer.commitTransaction();

@@ -88,8 +88,8 @@ class WorkerLifecycleTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutionLog log = new ExecutionLog();
-        // capacity 1 but up to 10 records per poll: two assignments wait in memory
-        Worker worker = cluster.worker("life-2", blocking(entered, release)).capacity(1).listener(log)
+        // capacity 1 but up to 10 records per poll: two assignments wait in memory (maxQueued 2 allows it)
+        Worker worker = cluster.worker("life-2", blocking(entered, release)).capacity(1).maxQueued(2).listener(log)
                 .kafkaProperties(Map.of("max.poll.records", 10)).build();
         try (TopicReader<WorkerHeartbeat> heartbeats = cluster.heartbeats();
              TopicReader<TaskResult> results = cluster.results()) {

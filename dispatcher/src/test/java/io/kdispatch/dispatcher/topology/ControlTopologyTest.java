@@ -1,0 +1,80 @@
+package io.kdispatch.dispatcher.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdispatch.dispatcher.control.ControlState;
+import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.routing.RoutingConfig;
+import io.kdispatch.dispatcher.routing.Strategy;
+import io.kdispatch.schemas.ControlCommand;
+import io.kdispatch.schemas.serde.AvroSerdes;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The control topic feeds the global control store, which {@link ControlView} reads. */
+class ControlTopologyTest {
+    private final List<String> changes = new CopyOnWriteArrayList<>();
+    private final DispatcherFixture fixture = new DispatcherFixture(new DispatchMetrics() {
+        @Override
+        public void configChanged(String key) {
+            changes.add(key);
+        }
+    }, StreamsConfig.AT_LEAST_ONCE);
+    private final TestInputTopic<String, ControlCommand> control = fixture.driver.createInputTopic(
+            fixture.topics.control(), Serdes.String().serializer(),
+            AvroSerdes.serde(ControlCommand.class, fixture.serdes).serializer());
+    private final KeyValueStore<String, String> store = fixture.driver.getKeyValueStore(StoreNames.CONTROL);
+    private final ControlView view = new ControlView(store);
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    private void send(String key, String value) {
+        control.pipeInput(key, new ControlCommand(key, value, Instant.now(), "alice"));
+    }
+
+    @Test
+    void aSettingReachesTheViewAndIsCountedOnce() {
+        ControlState before = view.current();
+        send("routing.strategy", "LEAST_LOADED");
+        assertThat(store.get("routing.strategy")).isEqualTo("least-loaded");
+        ControlState after = view.current();
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.routing(RoutingConfig.defaults()).strategy()).isEqualTo(Strategy.LEAST_LOADED);
+        send("routing.strategy", "least-loaded");
+        assertThat(view.current()).as("unchanged content keeps the instance").isSameAs(after);
+        assertThat(changes).containsExactly("routing.strategy");
+    }
+
+    @Test
+    void aNullValueOrATombstoneReturnsTheSettingToItsDefault() {
+        send("worker.w2.state", "draining");
+        assertThat(view.current().draining("w2")).isTrue();
+        send("worker.w2.state", null);
+        assertThat(store.get("worker.w2.state")).isNull();
+        assertThat(view.current().draining("w2")).isFalse();
+        send("flag.x", "true");
+        control.pipeInput("flag.x", null);
+        assertThat(view.current().flag("x")).isFalse();
+        assertThat(changes).containsExactly("worker.w2.state", "worker.w2.state", "flag.x", "flag.x");
+    }
+
+    @Test
+    void anInvalidOrMislabelledRecordIsIgnored() {
+        send("routing.prefetch", "5");
+        send("routing.prefetch", "-3");
+        control.pipeInput("routing.strategy", new ControlCommand("routing.prefetch", "9", Instant.now(), "mallory"));
+        send("no.such.key", "1");
+        assertThat(view.current().settings()).containsOnly(java.util.Map.entry("routing.prefetch", "5"));
+        assertThat(changes).containsExactly("routing.prefetch");
+    }
+}

@@ -1,0 +1,175 @@
+package io.kdispatch.sdk.internal;
+
+import io.kdispatch.schemas.TaskAssignment;
+import io.kdispatch.schemas.TaskResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the leases of running tasks alive: while a handler runs, sends a {@code LEASE_EXTENSION}
+ * result each time half of the lease (leaseDeadline − assignedAt) has passed since the last
+ * renewal (the assignment itself counts as the first), so the dispatcher does not re-dispatch a
+ * task that is merely slow.
+ *
+ * <p>One scheduled thread, {@code kdispatch-worker-<id>-lease}, serves every task. Extensions are
+ * fire-and-forget: a failed send is logged and the next one tries again. They are not results: they
+ * never reach the {@code WorkerListener} and are never committed.
+ */
+final class LeaseKeeper {
+    private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+    /** Floor between automatic extensions, so a tiny lease does not flood the results topic. */
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
+    private final WorkerConfig config;
+    private final long incarnation;
+    private final Publisher publisher;
+    private final WorkerMetrics metrics;
+    private final BooleanSupplier aborted;
+    private final ScheduledExecutorService scheduler;
+
+    LeaseKeeper(WorkerConfig config, long incarnation, Publisher publisher, WorkerMetrics metrics,
+                BooleanSupplier aborted) {
+        this.config = config;
+        this.incarnation = incarnation;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.aborted = aborted;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                NamedThreads.single("kdispatch-worker-" + config.workerId() + "-lease"));
+    }
+
+    /** Starts keeping the lease of an attempt whose handler starts now; close the lease when it returns. */
+    Lease open(TaskAssignment assignment, Instant startedAt) {
+        Lease lease = new Lease(assignment, startedAt);
+        lease.scheduleFirst();
+        return lease;
+    }
+
+    /** Stops the thread; leases still open are no longer renewed. */
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return scheduler.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Half the lease the dispatcher granted, at least {@link #MIN_INTERVAL}; null when it granted none. */
+    static Duration renewInterval(TaskAssignment assignment) {
+        Instant assignedAt = assignment.getAssignedAt();
+        Instant deadline = assignment.getLeaseDeadline();
+        if (assignedAt == null || deadline == null || !deadline.isAfter(assignedAt)) {
+            return null;
+        }
+        Duration half = Duration.between(assignedAt, deadline).dividedBy(2);
+        return half.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : half;
+    }
+
+    /**
+     * The lease of one running attempt. Thread-safe: the lease thread renews it, the handler may
+     * {@link #extend()} it, the task thread {@link #close()}s it. Renewals and close are serialized,
+     * so no extension is sent after {@code close()} returns: the final result is always the last
+     * record of the attempt.
+     */
+    final class Lease {
+        private final TaskAssignment assignment;
+        private final Instant startedAt;
+        private final Duration interval;
+        private ScheduledFuture<?> next;
+        private boolean closed;
+
+        private Lease(TaskAssignment assignment, Instant startedAt) {
+            this.assignment = assignment;
+            this.startedAt = startedAt;
+            this.interval = renewInterval(assignment);
+        }
+
+        private synchronized void scheduleFirst() {
+            if (interval != null) {
+                Instant due = assignment.getAssignedAt().plus(interval);
+                schedule(Math.max(0, Duration.between(config.clock().instant(), due).toMillis()));
+            }
+        }
+
+        /** Sends an extension now (explicit request by the handler) and restarts the automatic timer. */
+        synchronized void extend() {
+            if (!closed) {
+                renew("on request");
+            }
+        }
+
+        /** The handler returned: no more extensions. Idempotent. */
+        synchronized void close() {
+            closed = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+        }
+
+        private synchronized void onTimer() {
+            if (closed) {
+                return;
+            }
+            if (Duration.between(startedAt, config.clock().instant()).compareTo(config.maxTaskDuration()) >= 0) {
+                log.warn("worker {}: task {} has run longer than maxTaskDuration ({}); its lease is no longer renewed "
+                        + "automatically, so the dispatcher will send it elsewhere", config.workerId(),
+                        assignment.getTask().getId(), config.maxTaskDuration());
+                return;
+            }
+            renew("automatically");
+        }
+
+        private void renew(String how) {
+            if (next != null) {
+                next.cancel(false);
+            }
+            if (!aborted.getAsBoolean()) {
+                send(how);
+                if (interval != null) {
+                    schedule(interval.toMillis());
+                }
+            }
+        }
+
+        private void schedule(long delayMillis) {
+            try {
+                next = scheduler.schedule(this::onTimer, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                next = null; // the worker is stopping: no more renewals
+            }
+        }
+
+        private void send(String how) {
+            String taskId = assignment.getTask().getId();
+            try {
+                TaskResult extension = Results.of(assignment, incarnation, Outcome.leaseExtension(), startedAt,
+                        config.clock().instant());
+                publisher.sendResult(assignment.getRoutingKey(), extension, (metadata, error) -> {
+                    if (error == null) {
+                        metrics.leaseExtended();
+                    } else {
+                        failed(taskId, how, error);
+                    }
+                });
+                log.debug("worker {}: extending the lease of task {} attempt {} {}", config.workerId(), taskId,
+                        assignment.getAttempt(), how);
+            } catch (RuntimeException e) { // serialization, registry, or a producer closed by abort()
+                failed(taskId, how, e);
+            }
+        }
+
+        private void failed(String taskId, String how, Exception error) {
+            log.warn("worker {}: could not extend the lease of task {} attempt {} ({}); the dispatcher may"
+                    + " dispatch it again if no later extension or result arrives in time: {}", config.workerId(),
+                    taskId, assignment.getAttempt(), how, error.toString());
+        }
+    }
+}
