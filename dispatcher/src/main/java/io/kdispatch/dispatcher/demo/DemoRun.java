@@ -62,6 +62,7 @@ public final class DemoRun implements AutoCloseable {
     private DispatcherService service;
     /** demo-worker-1 fails every task during the middle third of the run, to show its breaker at work. */
     private final AtomicBoolean troubled = new AtomicBoolean();
+    private final List<Worker> workers = new ArrayList<>();
 
     public DemoRun(Options options, PrintStream out) {
         this.options = options;
@@ -88,7 +89,7 @@ public final class DemoRun implements AutoCloseable {
         Dispatcher dispatcher = service.dispatcher();
         out.printf("admin      %s/metrics  %s/health%n", service.adminUrl(), service.adminUrl());
         for (int i = 1; i <= options.workers(); i++) {
-            track(startWorker(kafka.bootstrapServers(), serdes, "demo-worker-" + i, i));
+            workers.add(track(startWorker(kafka.bootstrapServers(), serdes, "demo-worker-" + i, i)));
         }
         dispatcher.awaitRunning(Duration.ofMinutes(1));
         outcomes = track(new OutcomeTracker(kafka.bootstrapServers(), serdes, topics));
@@ -133,10 +134,18 @@ public final class DemoRun implements AutoCloseable {
         long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         long troubleFrom = System.nanoTime() + options.duration().toNanos() / 3;
         long troubleTo = System.nanoTime() + 2 * options.duration().toNanos() / 3;
+        // With three or more workers, the last one crashes at three quarters of the run.
+        long crashAt = options.workers() >= 3 ? System.nanoTime() + 3 * options.duration().toNanos() / 4 : Long.MAX_VALUE;
         int seq = 0;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             boolean trouble = options.workers() > 1 && now >= troubleFrom && now < troubleTo;
+            if (now >= crashAt) {
+                crashAt = Long.MAX_VALUE;
+                Worker victim = workers.get(workers.size() - 1);
+                out.println(">>> " + victim.workerId() + " crashes: watch it turn SUSPECT, then DEAD, and its tasks move");
+                victim.abort();
+            }
             if (trouble != troubled.getAndSet(trouble)) {
                 out.println(trouble ? ">>> demo-worker-1 starts failing every task: watch its breaker open"
                         : ">>> demo-worker-1 recovers: watch its breaker probe and close");

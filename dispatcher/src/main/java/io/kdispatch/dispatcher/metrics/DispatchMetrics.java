@@ -42,6 +42,22 @@ public interface DispatchMetrics {
     default void livenessChanged(String workerId, String state) {
     }
 
+    /** One routing decision took {@code nanos}. */
+    default void decided(long nanos) {
+    }
+
+    /** A task ended successfully {@code millis} after it was submitted (end-to-end latency). */
+    default void completed(long millis) {
+    }
+
+    /** Stream task {@code streamTask} has about {@code count} tasks waiting in its pending store. */
+    default void pending(String streamTask, long count) {
+    }
+
+    /** A worker reported {@code inFlight} running and {@code queued} waiting tasks (reported once across the fleet). */
+    default void workerLoad(String workerId, int inFlight, int queued) {
+    }
+
     /** A heartbeat was rejected as invalid. */
     default void heartbeatRejected() {
     }

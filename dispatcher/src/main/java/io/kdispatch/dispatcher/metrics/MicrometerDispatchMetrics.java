@@ -3,6 +3,9 @@ package io.kdispatch.dispatcher.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,15 +27,31 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     public static final String BREAKER_OPEN = "kdispatch.worker.breaker.open";
     public static final String BREAKER_TRANSITIONS = "kdispatch.breaker.transitions";
     public static final String LIVENESS = "kdispatch.worker.liveness";
+    public static final String DECISION_TIME = "kdispatch.decision.duration";
+    public static final String TASK_LATENCY = "kdispatch.task.latency";
+    public static final String PENDING = "kdispatch.tasks.pending";
+    public static final String WORKER_IN_FLIGHT = "kdispatch.worker.reported.in.flight";
+    public static final String WORKER_QUEUED = "kdispatch.worker.reported.queued";
     private static final String[] LIVENESS_STATES = {"JOINING", "READY", "SUSPECT", "DEAD", "DRAINING", "LEFT"};
     public static final String CONFIG_CHANGES = "kdispatch.config.changes";
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> breakersOpen = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<String>> liveness = new ConcurrentHashMap<>();
+    private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger[]> loads = new ConcurrentHashMap<>();
+    private final Timer decisions;
+    private final Timer latency;
 
     public MicrometerDispatchMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.decisions = Timer.builder(DECISION_TIME).description("time to route one task attempt")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.latency = Timer.builder(TASK_LATENCY).description("submit to successful result")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+        Gauge.builder(PENDING, pendingByTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
+                .description("tasks waiting for an eligible worker").register(registry);
     }
 
     @Override
@@ -83,6 +102,30 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
             }
             return current;
         }).set(state);
+    }
+
+    @Override
+    public void decided(long nanos) {
+        decisions.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void completed(long millis) {
+        latency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void pending(String streamTask, long count) {
+        pendingByTask.put(streamTask, count);
+    }
+
+    @Override
+    public void workerLoad(String workerId, int inFlight, int queued) {
+        AtomicInteger[] gauges = loads.computeIfAbsent(workerId, w -> new AtomicInteger[] {
+            registry.gauge(WORKER_IN_FLIGHT, Tags.of("worker", w), new AtomicInteger()),
+            registry.gauge(WORKER_QUEUED, Tags.of("worker", w), new AtomicInteger())});
+        gauges[0].set(inFlight);
+        gauges[1].set(queued);
     }
 
     @Override

@@ -96,6 +96,11 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         }
     }
 
+    @Override
+    public void close() {
+        metrics.pending(context.taskId().toString(), 0); // this task may now run elsewhere
+    }
+
     private void onTask(String mismatchedKey, Task task) {
         long now = context.currentSystemTimeMs();
         String problem = TaskValidator.problem(mismatchedKey, task);
@@ -132,6 +137,9 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         switch (result.getStatus()) {
             case SUCCEEDED -> {
                 loads.completed(worker, result.getDurationMs());
+                if (current.getTask().getSubmittedAt() != null) {
+                    metrics.completed(now - current.getTask().getSubmittedAt().toEpochMilli());
+                }
                 breakerChanged = breakers.record(worker, slow(result), now, fleet.size());
                 close(current);
             }
@@ -230,7 +238,9 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         RoutingRequest request = new RoutingRequest(task.getId(), blankToNull(task.getAffinityKey()),
                 Requests.rules(task), task.getPreferredLabels(), stickyWorker, avoid, group,
                 groups.occupied(group, task.getId()));
+        long started = System.nanoTime();
         RoutingDecision decision = fleet.router().decide(request, loads);
+        metrics.decided(System.nanoTime() - started);
         if (decision instanceof RoutingDecision.Assigned assigned) {
             TaskAssignment sent = TaskAssignment.newBuilder(attempt)
                     .setWorkerId(assigned.workerId())
@@ -267,6 +277,7 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
             nextLeaseScanMs = now + Math.min(1_000, settings.leaseDuration().toMillis());
         }
         releaseParked(now, MAX_RELEASED_PER_TICK);
+        metrics.pending(context.taskId().toString(), pending.size());
     }
 
     /** Dispatches again the attempts held by lost workers and those whose lease expired. */

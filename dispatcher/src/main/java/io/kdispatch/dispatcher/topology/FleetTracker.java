@@ -112,6 +112,9 @@ final class FleetTracker {
                 next.put(entry.key, state);
                 WorkerHeartbeat hb = entry.value.getHeartbeat();
                 loads.observe(entry.key, hb.getInFlight(), hb.getQueued(), entry.value.getReceivedAt().toEpochMilli());
+                if (narrator) {
+                    metrics.workerLoad(entry.key, hb.getInFlight(), hb.getQueued());
+                }
             }
         }
         Set<String> lost = new TreeSet<>();
@@ -122,6 +125,10 @@ final class FleetTracker {
                 loads.forget(before.id());
             }
             if (narrator && now != before.liveness()) {
+                if (!before.liveness().canTransitionTo(now)) {
+                    log.warn("Worker {} went from {} to {}, which the liveness state machine does not expect",
+                            before.id(), before.liveness(), now);
+                }
                 log.info("Worker {} is now {} (was {})", before.id(), now, before.liveness());
                 metrics.livenessChanged(before.id(), now.name());
             }
@@ -153,6 +160,9 @@ final class FleetTracker {
             announced = LivenessPolicy.Announced.DRAINING; // an operator's drain counts as the worker's own
         }
         Liveness liveness = policy.judge(announced, sighting.getReceivedAt().toEpochMilli(), nowMs);
+        if (liveness == Liveness.READY && sighting.getFirstSeenAt() == sighting.getReceivedAt().toEpochMilli()) {
+            liveness = Liveness.JOINING; // heard from once: routed to, but not yet confirmed by a second heartbeat
+        }
         return new WorkerState(hb.getWorkerId(), hb.getIncarnation(), liveness, hb.getLabels(), hb.getCapacity(),
                 hb.getWeight(), flags.cordoned(hb.getWorkerId()), flags.breakerOpen(hb.getWorkerId()));
     }

@@ -50,7 +50,11 @@ final class HeartbeatProcessor implements Processor<String, WorkerHeartbeat, Voi
                     .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"), problem);
             return;
         }
-        view.put(record.key(), new WorkerSighting(heartbeat, java.time.Instant.ofEpochMilli(context.currentSystemTimeMs())));
+        long now = context.currentSystemTimeMs();
+        WorkerSighting previous = view.get(record.key());
+        boolean sameRun = previous != null && previous.getHeartbeat().getIncarnation() == heartbeat.getIncarnation();
+        view.put(record.key(), new WorkerSighting(heartbeat, java.time.Instant.ofEpochMilli(now),
+                sameRun ? previous.getFirstSeenAt() : now));
     }
 
     static String problem(String key, WorkerHeartbeat heartbeat) {

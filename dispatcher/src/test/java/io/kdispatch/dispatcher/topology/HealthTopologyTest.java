@@ -55,6 +55,33 @@ class HealthTopologyTest {
     }
 
     @Test
+    void everyLivenessTransitionIsReportedOnceInOrder() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.close();
+        f = new DispatcherFixture(new io.kdispatch.dispatcher.metrics.DispatchMetrics() {
+            @Override
+            public void livenessChanged(String workerId, String state) {
+                seen.add(workerId + ":" + state);
+            }
+        }, org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2,
+                io.kdispatch.dispatcher.routing.RoutingConfig.defaults(), QUICK);
+        f.heartbeat("w", Map.of());
+        f.advance(DispatcherFixture.TICK);                      // JOINING: heard from once
+        f.heartbeat("w", Map.of());
+        f.advance(DispatcherFixture.TICK);                      // READY
+        f.advance(Duration.ofSeconds(2));                        // SUSPECT
+        f.advance(Duration.ofSeconds(3));                        // DEAD
+        f.heartbeat("w", Map.of());
+        f.advance(DispatcherFixture.TICK);                      // READY again
+        f.heartbeat("w", Map.of(), WorkerStatus.DRAINING, 7L);
+        f.advance(DispatcherFixture.TICK);                      // DRAINING
+        f.heartbeat("w", Map.of(), WorkerStatus.LEAVING, 7L);
+        f.advance(DispatcherFixture.TICK);                      // LEFT
+        assertThat(seen).containsExactly("w:JOINING", "w:READY", "w:SUSPECT", "w:DEAD", "w:READY", "w:DRAINING",
+                "w:LEFT");
+    }
+
+    @Test
     void livenessGoesReadySuspectDeadAndBackWithANewIncarnation() {
         f.workers("w1", "w2");
         keepAlive(Duration.ofSeconds(2), "w2");                       // w1 silent 2 s: SUSPECT
