@@ -12,8 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,7 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
                 + (dryRun ? " (dry run)" : "") + ", filter " + request.filter());
         err.flush();
         ReplayReport report;
-        try (StopOnSignal signal = new StopOnSignal()) {
+        try (ShutdownSignal signal = new ShutdownSignal()) {
             report = new Replayer(request).run(signal::stopRequested, progress -> {
                 err.println(progress.progressLine());
                 err.flush();
@@ -103,42 +101,6 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("invalid " + flag + " '" + value
                     + "': use an ISO-8601 instant such as 2025-01-31T12:00:00Z");
-        }
-    }
-
-    /**
-     * Ctrl-C/SIGTERM asks the replay loop to stop; the hook then waits (up to 30 s) until the loop has
-     * returned and the report is printed, because the JVM exits as soon as its hooks return.
-     */
-    private static final class StopOnSignal implements AutoCloseable {
-        private final CountDownLatch stop = new CountDownLatch(1);
-        private final CountDownLatch done = new CountDownLatch(1);
-        private final Thread hook;
-
-        StopOnSignal() {
-            hook = new Thread(() -> {
-                stop.countDown();
-                try {
-                    done.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "kdispatch-replay-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
-
-        boolean stopRequested() {
-            return stop.getCount() == 0;
-        }
-
-        @Override
-        public void close() {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is shutting down: the hook is running and has just been released.
-            }
         }
     }
 }

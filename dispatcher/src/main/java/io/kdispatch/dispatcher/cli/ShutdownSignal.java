@@ -25,6 +25,11 @@ final class ShutdownSignal implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /** True once the process has been asked to stop (for loops that poll instead of blocking). */
+    boolean stopRequested() {
+        return stop.getCount() == 0;
+    }
+
     /** Blocks until the process is asked to stop. */
     void await() throws InterruptedException {
         stop.await();

@@ -1,5 +1,8 @@
 package io.kdispatch.dispatcher.control;
 
+import io.kdispatch.dispatcher.breaker.BreakerPolicy;
+import java.time.Duration;
+
 /**
  * Circuit-breaker thresholds set on the control topic; a null component means "not overridden, use
  * the dispatcher's own setting". Values are already validated by {@link ControlKeys}.
@@ -13,4 +16,17 @@ public record BreakerOverrides(Integer failureRateThreshold, Integer minimumCall
                                Integer maxEjectedPercent) {
     /** Nothing overridden. */
     public static final BreakerOverrides NONE = new BreakerOverrides(null, null, null, null);
+
+    /**
+     * The base policy with these overrides applied. The window grows to hold the minimum calls, and the
+     * cap of the open wait grows to hold the open duration, so every override yields a valid policy.
+     */
+    public BreakerPolicy apply(BreakerPolicy base) {
+        int minimum = minimumCalls == null ? base.minimumCalls() : minimumCalls;
+        Duration open = openDurationMs == null ? base.openDuration() : Duration.ofMillis(openDurationMs);
+        return new BreakerPolicy(Math.max(base.windowSize(), minimum), minimum,
+                failureRateThreshold == null ? base.failureRateThreshold() : failureRateThreshold,
+                base.slowCallMs(), open, base.maxOpenDuration().compareTo(open) < 0 ? open : base.maxOpenDuration(),
+                base.probes(), maxEjectedPercent == null ? base.maxEjectedPercent() : maxEjectedPercent);
+    }
 }

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
  */
 final class BreakerBoard {
     private final KeyValueStore<String, WorkerBreaker> store;
-    private final BreakerPolicy policy;
+    private BreakerPolicy policy;
     private final DispatchMetrics metrics;
     private final Logger log;
     private final Map<String, Breaker> breakers = new HashMap<>();
@@ -40,6 +40,14 @@ final class BreakerBoard {
                 KeyValue<String, WorkerBreaker> e = it.next();
                 breakers.put(e.key, fromRecord(e.value));
             }
+        }
+    }
+
+    /** Takes new thresholds (run-time control); they apply from the next result. */
+    void repolicy(BreakerPolicy next) {
+        if (!next.equals(policy)) {
+            log.info("Breaker policy is now {}", next);
+            policy = next;
         }
     }
 

@@ -71,10 +71,10 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
         this.pending = new PendingQueue(context.getStateStore(StoreNames.PENDING));
         this.groups = new GroupIndex(context.getStateStore(StoreNames.GROUPS));
         this.loads = new LoadTracker();
-        this.breakers = new BreakerBoard(context.getStateStore(StoreNames.BREAKERS), settings.health().breaker(),
-                metrics, log);
         this.control = new ControlView(context.getStateStore(StoreNames.CONTROL));
         this.controlState = control.current();
+        this.breakers = new BreakerBoard(context.getStateStore(StoreNames.BREAKERS),
+                controlState.breaker().apply(settings.health().breaker()), metrics, log);
         ReadOnlyKeyValueStore<String, WorkerSighting> view = context.getStateStore(StoreNames.WORKER_VIEW);
         this.fleet = new FleetTracker(view, settings.liveness(), controlState.routing(settings.routing()), loads, log,
                 context.taskId().partition() == 0, metrics);
@@ -269,6 +269,7 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
             // Run-time control: a new strategy, split, bound or prefetch takes effect on the next decision.
             controlState = latest;
             fleet.reconfigure(latest.routing(settings.routing()));
+            breakers.repolicy(latest.breaker().apply(settings.health().breaker()));
         }
         breakers.tick(now);
         Set<String> lost = fleet.refresh(now, flags());
