@@ -54,9 +54,13 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
                 .description("tasks waiting for an eligible worker").register(registry);
     }
 
+    // Counters on the per-record path are looked up once per tag value, not built per call.
+    private final Map<String, Counter> routedByRule = new ConcurrentHashMap<>();
+    private final Map<String, Counter> resultsByStatus = new ConcurrentHashMap<>();
+
     @Override
     public void routed(String rule) {
-        registry.counter(ROUTED, "rule", rule).increment();
+        routedByRule.computeIfAbsent(rule, r -> registry.counter(ROUTED, "rule", r)).increment();
     }
 
     @Override
@@ -76,7 +80,7 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
 
     @Override
     public void resultAccepted(String status) {
-        registry.counter(RESULTS, "status", status).increment();
+        resultsByStatus.computeIfAbsent(status, st -> registry.counter(RESULTS, "status", st)).increment();
     }
 
     @Override

@@ -90,7 +90,7 @@ abstract class EndToEndContract {
     void killingAWorkerMidRunLosesNoTask() throws Exception {
         stack.dispatcher(DispatchMetrics.NOOP);
         TaskHandler slowish = ctx -> {
-            Thread.sleep(5); // simulated work, so that the victim has tasks in flight and queued
+            SimulatedWork.take(5); // so that the victim has tasks in flight and queued
             return ctx.payload();
         };
         for (String id : List.of("w1", "w2", "w3")) {

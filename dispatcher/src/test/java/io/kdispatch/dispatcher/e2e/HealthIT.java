@@ -120,7 +120,7 @@ class HealthIT {
         try (Stack stack = new Stack(kafka.bootstrapServers(), registry.url())) {
             stack.dispatcher(DispatchMetrics.NOOP);
             Worker drainer = stack.worker("drainer", 4, ctx -> {
-                Thread.sleep(100); // simulated work, so it has tasks in flight when it drains
+                SimulatedWork.take(100); // so it has tasks in flight when it drains
                 return ctx.payload();
             });
             stack.worker("stayer", 4, ctx -> ctx.payload());
@@ -155,7 +155,7 @@ class HealthIT {
             stack.routing = new RoutingConfig(RoutingConfig.defaults().strategy(), null, 0, 1.25, 0);
             stack.dispatcher(DispatchMetrics.NOOP);
             stack.worker("only", 1, ctx -> {
-                Thread.sleep(150); // simulated work: the worker stays full
+                SimulatedWork.take(150); // the worker stays full
                 return ctx.payload();
             });
             OutcomeTracker outcomes = stack.outcomes();

@@ -64,7 +64,7 @@ class MetricsIT {
             PrometheusMeterRegistry workerMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             stack.worker("good", 2, Map.of(), ctx -> {
                 if (ctx.taskId().equals("long")) {
-                    Thread.sleep(1_500); // outlives half its lease, so the SDK extends it
+                    SimulatedWork.take(1_500); // outlives half its lease, so the SDK extends it
                 }
                 return ctx.payload();
             }, b -> b.meterRegistry(workerMeters));

@@ -61,7 +61,7 @@ class RoutingRulesIT {
             for (var w : WORKERS.entrySet()) {
                 TaskHandler handler = ctx -> {
                     long start = System.nanoTime();
-                    Thread.sleep(5 + (ctx.taskId().hashCode() & 7)); // simulated work, so group members overlap
+                    SimulatedWork.take(5 + (ctx.taskId().hashCode() & 7)); // so group members overlap
                     runs.computeIfAbsent(ctx.taskId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                             .add(new Run(w.getKey(), start, System.nanoTime()));
                     return ctx.payload();
