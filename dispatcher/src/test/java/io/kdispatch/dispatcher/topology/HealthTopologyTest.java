@@ -211,6 +211,25 @@ class HealthTopologyTest {
     }
 
     @Test
+    void aFailedProbeReopensTheBreakerForTwiceAsLong() {
+        f.workers("bad", "good");
+        for (int i = 0; i < 4; i++) {
+            f.result(assignTo("bad", "f-" + i), ResultStatus.FAILED);
+        }
+        long firstWait = breaker("bad").getOpenUntil() - f.now().toEpochMilli();
+        keepAlive(Duration.ofSeconds(2), "bad", "good");
+        assertThat(breaker("bad").getState()).isEqualTo(BreakerStateName.HALF_OPEN);
+        sent("bad", "good");
+        TaskAssignment probe = assignTo("bad", "probe");
+        f.result(probe, ResultStatus.FAILED);
+
+        WorkerBreaker reopened = breaker("bad");
+        assertThat(reopened.getState()).isEqualTo(BreakerStateName.OPEN);
+        assertThat(reopened.getTrips()).isEqualTo(2);
+        assertThat(reopened.getOpenUntil() - f.now().toEpochMilli()).isEqualTo(2 * firstWait);
+    }
+
+    @Test
     void theEjectionCapKeepsHalfTheFleetIn() {
         f.workers("a", "b");
         for (int i = 0; i < 4; i++) {
