@@ -16,6 +16,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PendingQueue {
     private final KeyValueStore<String, TaskAssignment> store;
+    // True once a scan found the store empty and nothing was parked since: results then skip the scan,
+    // which would otherwise open a store iterator for every result on a busy, unparked dispatcher.
+    private boolean knownEmpty;
 
     PendingQueue(KeyValueStore<String, TaskAssignment> store) {
         this.store = store;
@@ -23,17 +26,22 @@ final class PendingQueue {
 
     /** Parks {@code attempt} at {@code nowMs}. */
     void park(TaskAssignment attempt, long nowMs) {
+        knownEmpty = false;
         store.put(key(attempt.getTask().getPriority(), nowMs, attempt.getTask().getId()), attempt);
     }
 
     /** Up to {@code limit} waiting attempts, in dispatch order. */
     List<KeyValue<String, TaskAssignment>> head(int limit) {
         List<KeyValue<String, TaskAssignment>> head = new ArrayList<>();
+        if (knownEmpty) {
+            return head;
+        }
         try (KeyValueIterator<String, TaskAssignment> it = store.all()) {
             while (it.hasNext() && head.size() < limit) {
                 head.add(it.next());
             }
         }
+        knownEmpty = head.isEmpty();
         return head;
     }
 
