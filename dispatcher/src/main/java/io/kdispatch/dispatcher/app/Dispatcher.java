@@ -30,7 +30,6 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final DispatcherConfig config;
-    private final DispatchMetrics metrics;
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
     private volatile boolean closed;
@@ -45,7 +44,6 @@ public final class Dispatcher implements AutoCloseable {
      */
     public Dispatcher(DispatcherConfig config, DispatchMetrics metrics, String applicationServer) {
         this.config = config;
-        this.metrics = metrics;
         TopologySettings settings = config.topologySettings();
         Properties props = streamsProperties(settings);
         if (applicationServer != null) {

@@ -57,11 +57,6 @@ final class BreakerBoard {
         return b != null && !b.admits(policy);
     }
 
-    BreakerState state(String workerId) {
-        Breaker b = breakers.get(workerId);
-        return b == null ? BreakerState.CLOSED : b.state();
-    }
-
     /**
      * Counts one result of the worker.
      *

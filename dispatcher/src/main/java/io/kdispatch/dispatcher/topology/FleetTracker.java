@@ -86,12 +86,6 @@ final class FleetTracker {
         return workers.size();
     }
 
-    /** Liveness of {@code workerId}; a worker absent from the view counts as {@link Liveness#LEFT}. */
-    Liveness liveness(String workerId) {
-        WorkerState state = workers.get(workerId);
-        return state == null ? Liveness.LEFT : state.liveness();
-    }
-
     /** Incarnation of {@code workerId} as last seen, or 0 when unknown. */
     long incarnation(String workerId) {
         WorkerState state = workers.get(workerId);
