@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class ExternalTool {
     /** What a skipped test tells the reader to do. */
     static final String INSTALL_HINT = "install the Debian package 'prometheus' (apt-get install prometheus;"
-            + " .ci/run does it when promtool is missing)";
+            + " .ci/run installs it when missing)";
 
     private ExternalTool() {
     }
