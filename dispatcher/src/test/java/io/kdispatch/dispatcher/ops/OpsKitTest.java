@@ -51,8 +51,9 @@ class OpsKitTest {
         return names;
     }
 
+    /** Every rule of every group in ops/prometheus/alerts.yml. */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> alertRules() throws IOException {
+    static List<Map<String, Object>> alertRules() throws IOException {
         Map<String, Object> doc = new Yaml().load(Files.readString(ROOT.resolve("ops/prometheus/alerts.yml")));
         List<Map<String, Object>> rules = new ArrayList<>();
         for (Map<String, Object> group : (List<Map<String, Object>>) doc.get("groups")) {
@@ -138,9 +139,14 @@ class OpsKitTest {
             }
         }
         Map<String, Object> prometheus = new Yaml().load(Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml")));
+        // Prometheus resolves relative rule files against the directory of its config file.
+        Path configDir = Path.of(mounts.entrySet().stream()
+                .filter(e -> e.getValue().endsWith("ops/prometheus/prometheus.yml")).findFirst()
+                .orElseThrow(() -> new AssertionError("prometheus.yml is not mounted")).getKey()).getParent();
         for (Object ruleFile : (List<Object>) prometheus.get("rule_files")) {
-            assertThat(mounts).as("rule file " + ruleFile + " is mounted").containsKey(ruleFile.toString());
-            assertThat(mounts.get(ruleFile.toString())).endsWith("ops/prometheus/alerts.yml");
+            String mounted = configDir.resolve(ruleFile.toString()).toString();
+            assertThat(mounts).as("rule file " + ruleFile + " is mounted").containsKey(mounted);
+            assertThat(mounts.get(mounted)).endsWith("ops/prometheus/alerts.yml");
         }
         assertThat(mounts).containsKeys("/etc/grafana/provisioning", "/var/lib/grafana/dashboards");
         Map<String, Object> datasources = new Yaml().load(Files.readString(
