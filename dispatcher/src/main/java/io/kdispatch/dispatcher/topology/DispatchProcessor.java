@@ -249,6 +249,7 @@ final class DispatchProcessor implements Processor<String, Object, String, Speci
                     .setStrategy(assigned.rule())
                     .setAssignedAt(Instant.ofEpochMilli(now))
                     .setLeaseDeadline(Instant.ofEpochMilli(now + settings.leaseDuration().toMillis()))
+                    .setLeaseMs(settings.leaseDuration().toMillis())
                     .build();
             assignments.put(task.getId(), sent);
             groups.running(group, task.getId(), assigned.workerId());
