@@ -1,11 +1,11 @@
 package io.kdispatch.sdk;
 
 import io.kdispatch.schemas.Task;
+import io.kdispatch.schemas.TaskRules;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.AvroSerdes;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import io.kdispatch.sdk.internal.KafkaSettings;
-import io.kdispatch.sdk.internal.TaskValidation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -58,11 +58,12 @@ public final class SubmitClient implements AutoCloseable {
      * Validates the task, sets {@code submittedAt} to now when it is unset, and sends it.
      *
      * @return completes when the broker acknowledged the task, or exceptionally with the reason
-     * @throws IllegalArgumentException when the task breaks a rule (empty ID or type, maxAttempts
-     *     outside 1..100), naming the rule; nothing is sent then
+     * @throws IllegalArgumentException when the task breaks one of {@link TaskRules} (empty ID or type, an ID
+     *     over 512 characters, maxAttempts outside 1..100, more than 64 label rules, ...), with the rule's
+     *     message, which is also what the dispatcher would dead-letter it with; nothing is sent then
      */
     public CompletableFuture<RecordMetadata> submit(Task task) {
-        TaskValidation.requireValid(task);
+        TaskRules.requireValid(task);
         Task stamped = task.getSubmittedAt() != null ? task
                 : Task.newBuilder(task).setSubmittedAt(clock.instant()).build();
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();

@@ -9,7 +9,9 @@ import io.kdispatch.dispatcher.routing.Strategy;
 import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.DeadLetterReason;
 import io.kdispatch.schemas.ResultStatus;
+import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
+import io.kdispatch.schemas.TaskRules;
 import io.kdispatch.schemas.WorkerStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -237,15 +239,36 @@ class DispatcherTopologyTest {
     @Test
     void invalidTasksAndExpiredDeadlinesAreDeadLetteredWithAReason() {
         f.workers("w1");
-        f.submit(task("t-0").setMaxAttempts(0).build());
+        Task noAttempts = task("t-0").setMaxAttempts(0).build();
+        f.submit(noAttempts);
         f.tasks.pipeInput("other-key", task("t-1").build(), f.now());
         f.submit(task("t-2").setDeadline(f.now().minusSeconds(1)).build());
 
         List<DeadLetter> dls = f.deadLetters.readValuesToList();
         assertThat(dls).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.INVALID_TASK,
                 DeadLetterReason.INVALID_TASK, DeadLetterReason.DEADLINE_EXPIRED);
-        assertThat(dls.get(0).getDetail()).contains("maxAttempts is 0");
+        assertThat(dls.get(0).getDetail()).isEqualTo(TaskRules.problem(noAttempts))
+                .contains("maxAttempts must be between 1 and 100, was 0");
         assertThat(dls.get(1).getDetail()).contains("differs from task id");
+        assertThat(f.workerTopic("w1").isEmpty()).isTrue();
+    }
+
+    @Test
+    void theSharedTaskRulesDeadLetterWithTheMessageTheSubmitClientGives() {
+        f.workers("w1");
+        Map<String, String> labels = new java.util.HashMap<>();
+        for (int i = 0; i <= TaskRules.MAX_LABEL_RULES; i++) {
+            labels.put("k" + i, "v");
+        }
+        Task longId = task("x".repeat(TaskRules.MAX_ID_LENGTH + 1)).build();
+        Task tooManyRules = task("t-rules").setRequiredLabels(labels).build();
+        f.submitAll(longId, tooManyRules);
+
+        List<DeadLetter> dls = f.deadLetters.readValuesToList();
+        assertThat(dls).extracting(DeadLetter::getReason).containsOnly(DeadLetterReason.INVALID_TASK);
+        assertThat(dls).extracting(DeadLetter::getDetail).containsExactly(
+                "task id is 513 characters long, over the limit of 512", TaskRules.problem(tooManyRules));
+        assertThat(dls.get(1).getDetail()).contains("has 65 label rules");
         assertThat(f.workerTopic("w1").isEmpty()).isTrue();
     }
 

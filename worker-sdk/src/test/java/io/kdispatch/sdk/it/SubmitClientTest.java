@@ -7,15 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.kdispatch.embedded.EmbeddedKafka;
 import io.kdispatch.embedded.junit.EmbeddedKafkaExtension;
 import io.kdispatch.schemas.Task;
+import io.kdispatch.schemas.TaskRules;
 import io.kdispatch.schemas.serde.AvroSerdes;
 import io.kdispatch.sdk.SubmitClient;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,9 +46,30 @@ class SubmitClientTest {
             client.flush();
             assertThrows(IllegalArgumentException.class,
                     () -> client.submit(Task.newBuilder().setId("c").setType("echo").setMaxAttempts(0).build()));
+            // The two the dispatcher used to dead-letter after the SDK had accepted them.
+            assertThrows(IllegalArgumentException.class,
+                    () -> client.submit(Task.newBuilder().setId("d".repeat(513)).setType("echo").build()));
+            Map<String, String> labels = new HashMap<>();
+            for (int i = 0; i <= TaskRules.MAX_LABEL_RULES; i++) {
+                labels.put("k" + i, "v");
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> client.submit(Task.newBuilder().setId("e").setType("echo").setRequiredLabels(labels).build()));
+            client.submit(Task.newBuilder().setId("f").setType("echo").build()).get();
+            client.flush();
+            try (Admin admin = cluster.admin()) {
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                for (int p = 0; p < 2; p++) {
+                    ends.put(new TopicPartition(cluster.topics.tasks(), p), OffsetSpec.latest());
+                }
+                long written = admin.listOffsets(ends).all().get().values().stream()
+                        .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+                assertEquals(3, written, "the topic holds the three valid tasks and nothing else");
+            }
 
-            List<ConsumerRecord<String, Task>> records = tasks.awaitCount(2);
-            assertEquals(2, records.size(), "the invalid task was not sent");
+            List<ConsumerRecord<String, Task>> records = tasks.awaitCount(3);
+            assertEquals(List.of("a", "b", "f"), records.stream().map(ConsumerRecord::key).sorted().toList(),
+                    "no refused task was sent");
             for (ConsumerRecord<String, Task> record : records) {
                 assertEquals(record.value().getId(), record.key());
                 assertNotNull(record.value().getSubmittedAt());
