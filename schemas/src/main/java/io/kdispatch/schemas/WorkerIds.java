@@ -7,8 +7,12 @@ import java.util.regex.Pattern;
  * legal in a Kafka topic name are allowed: {@code [a-zA-Z0-9._-]{1,200}}.
  */
 public final class WorkerIds {
+    /** Longest worker ID. */
+    public static final int MAX_LENGTH = 200;
+    /** The accepted shape of a worker ID, as a regular expression. */
+    public static final String SHAPE = "[a-zA-Z0-9._-]{1," + MAX_LENGTH + "}";
     /** The accepted shape of a worker ID. */
-    public static final Pattern PATTERN = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
+    public static final Pattern PATTERN = Pattern.compile(SHAPE);
 
     private WorkerIds() {
     }
@@ -26,7 +30,7 @@ public final class WorkerIds {
     public static String requireValid(String id) {
         if (!isValid(id)) {
             throw new IllegalArgumentException("invalid worker ID " + describe(id)
-                    + ": it must match [a-zA-Z0-9._-]{1,200} because it becomes part of a topic name");
+                    + ": it must match " + SHAPE + " because it becomes part of a topic name");
         }
         return id;
     }

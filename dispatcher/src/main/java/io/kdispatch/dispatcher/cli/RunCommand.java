@@ -3,6 +3,7 @@ package io.kdispatch.dispatcher.cli;
 import io.kdispatch.dispatcher.app.DispatcherService;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.config.DispatcherConfigParser;
+import io.kdispatch.dispatcher.config.Settings;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -45,8 +46,8 @@ final class RunCommand implements Callable<Integer> {
                     + "the admin endpoint refuses writes.")
     String adminToken;
 
-    /** Not a dispatcher setting but the admin endpoint's: taken out before the rest is parsed. */
-    static final String ADMIN_TOKEN = "admin.token";
+    /** The admin endpoint's, not the dispatcher's: taken out before the rest is parsed. */
+    static final String ADMIN_TOKEN = Settings.ADMIN_TOKEN.key();
 
     @Override
     public Integer call() throws Exception {
@@ -82,12 +83,12 @@ final class RunCommand implements Callable<Integer> {
             }
             file.forEach((k, v) -> props.put(k.toString(), v.toString()));
         }
-        props.put(DispatcherConfigParser.BOOTSTRAP_SERVERS, cluster.bootstrapServers);
+        props.put(Settings.BOOTSTRAP_SERVERS.key(), cluster.bootstrapServers);
         props.putAll(cluster.serdes().toMap().entrySet().stream()
                 .filter(e -> e.getValue() != null && !e.getKey().equals(SerdeConfig.AUTO_REGISTER)
                         && !e.getKey().equals(SerdeConfig.REQUEST_TIMEOUT_MS))
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString())));
-        props.putIfAbsent(DispatcherConfigParser.TOPIC_PREFIX, cluster.topicPrefix);
+        props.putIfAbsent(Settings.TOPIC_PREFIX.key(), cluster.topicPrefix);
         props.putAll(overrides);
         return props;
     }

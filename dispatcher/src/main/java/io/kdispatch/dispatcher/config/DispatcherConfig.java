@@ -40,23 +40,33 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
     public static final String DEFAULT_APPLICATION_ID = "kdispatch-dispatcher";
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(200);
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
+    public static final int MAX_STREAM_THREADS = 64;
+    public static final Duration MIN_TICK_INTERVAL = Duration.ofMillis(10);
+    public static final Duration MAX_TICK_INTERVAL = Duration.ofSeconds(10);
+    /** Shortest lease accepted. */
+    public static final Duration MIN_LEASE_DURATION = Duration.ofSeconds(1);
+    /** Longest lease; lease deadlines are computed as now plus the lease and must not overflow. */
+    public static final Duration MAX_LEASE_DURATION = Duration.ofDays(7);
 
     public DispatcherConfig {
         requireText(bootstrapServers, "bootstrap.servers");
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(topics, "topics");
         requireText(applicationId, "application.id");
-        if (streamThreads < 1 || streamThreads > 64) {
-            throw new IllegalArgumentException("num.stream.threads must be between 1 and 64, was " + streamThreads);
+        if (streamThreads < 1 || streamThreads > MAX_STREAM_THREADS) {
+            throw new IllegalArgumentException("num.stream.threads must be between 1 and " + MAX_STREAM_THREADS
+                    + ", was " + streamThreads);
         }
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(topicLayout, "topicLayout");
         Objects.requireNonNull(liveness, "liveness");
-        if (tickInterval.toMillis() < 10 || tickInterval.toMillis() > 10_000) {
-            throw new IllegalArgumentException("tick interval must be between 10 ms and 10 s, was " + tickInterval);
+        if (tickInterval.compareTo(MIN_TICK_INTERVAL) < 0 || tickInterval.compareTo(MAX_TICK_INTERVAL) > 0) {
+            throw new IllegalArgumentException("tick interval must be between " + MIN_TICK_INTERVAL + " and "
+                    + MAX_TICK_INTERVAL + ", was " + tickInterval);
         }
-        if (leaseDuration.toMillis() < 1_000) {
-            throw new IllegalArgumentException("lease duration must be at least 1 s, was " + leaseDuration);
+        if (leaseDuration.compareTo(MIN_LEASE_DURATION) < 0 || leaseDuration.compareTo(MAX_LEASE_DURATION) > 0) {
+            throw new IllegalArgumentException("lease duration must be between " + MIN_LEASE_DURATION + " and "
+                    + MAX_LEASE_DURATION + ", was " + leaseDuration);
         }
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(health, "health");

@@ -11,18 +11,24 @@ package io.kdispatch.dispatcher.config;
  */
 public record TopicLayout(int partitions, short replicationFactor) {
     public static final int DEFAULT_PARTITIONS = 6;
+    public static final int MAX_PARTITIONS = 10_000;
+    /** The replication factor that takes the broker's default. */
+    public static final short BROKER_DEFAULT_REPLICATION = -1;
+    public static final short MAX_REPLICATION = 32;
 
     public TopicLayout {
-        if (partitions < 1 || partitions > 10_000) {
-            throw new IllegalArgumentException("partitions must be between 1 and 10000, was " + partitions);
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("partitions must be between 1 and " + MAX_PARTITIONS + ", was "
+                    + partitions);
         }
-        if (replicationFactor != -1 && (replicationFactor < 1 || replicationFactor > 32)) {
-            throw new IllegalArgumentException("replication factor must be -1 (broker default) or 1-32, was "
-                    + replicationFactor);
+        if (replicationFactor != BROKER_DEFAULT_REPLICATION && (replicationFactor < 1
+                || replicationFactor > MAX_REPLICATION)) {
+            throw new IllegalArgumentException("replication factor must be " + BROKER_DEFAULT_REPLICATION
+                    + " (broker default) or 1-" + MAX_REPLICATION + ", was " + replicationFactor);
         }
     }
 
     public static TopicLayout defaults() {
-        return new TopicLayout(DEFAULT_PARTITIONS, (short) -1);
+        return new TopicLayout(DEFAULT_PARTITIONS, BROKER_DEFAULT_REPLICATION);
     }
 }

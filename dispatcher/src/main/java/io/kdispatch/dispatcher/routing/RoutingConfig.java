@@ -3,6 +3,10 @@ package io.kdispatch.dispatcher.routing;
 /**
  * Validated routing settings. Build one per change of config; a {@link Router} is bound to one.
  *
+ * <p>The bounds below are the only declaration of what routing accepts: the settings catalogue
+ * ({@code config.Settings}) takes its ranges from them, so a value the configuration or the control topic
+ * accepts always builds a config.
+ *
  * @param strategy the strategy for tasks with neither a sticky worker nor an affinity key; default
  *                 {@link Strategy#CONSISTENT_HASH}
  * @param abStrategy the second strategy of an A/B split, or null (the default) for no split
@@ -20,8 +24,12 @@ public record RoutingConfig(Strategy strategy, Strategy abStrategy, int abPercen
     public static final double DEFAULT_BOUNDED_LOAD_FACTOR = 1.25;
     /** Default {@link #prefetch()}: enough to keep a worker busy between a result and its next task. */
     public static final int DEFAULT_PREFETCH = 2;
+    /** Smallest accepted {@link #boundedLoadFactor()}: a worker at exactly the average is never skipped. */
+    public static final double MIN_BOUNDED_LOAD_FACTOR = 1.0;
     /** Largest accepted {@link #boundedLoadFactor()}; above it the bound no longer protects anything. */
     public static final double MAX_BOUNDED_LOAD_FACTOR = 10.0;
+    /** Largest accepted {@link #abPercent()}. */
+    public static final int MAX_AB_PERCENT = 100;
     /** Largest accepted {@link #prefetch()}. */
     public static final int MAX_PREFETCH = 10_000;
 
@@ -29,12 +37,13 @@ public record RoutingConfig(Strategy strategy, Strategy abStrategy, int abPercen
         if (strategy == null) {
             throw new IllegalArgumentException("strategy must be set, one of: " + Strategy.validLabels());
         }
-        if (abPercent < 0 || abPercent > 100) {
-            throw new IllegalArgumentException("abPercent must be between 0 and 100, was " + abPercent);
+        if (abPercent < 0 || abPercent > MAX_AB_PERCENT) {
+            throw new IllegalArgumentException("abPercent must be between 0 and " + MAX_AB_PERCENT + ", was "
+                    + abPercent);
         }
-        if (!(boundedLoadFactor >= 1.0 && boundedLoadFactor <= MAX_BOUNDED_LOAD_FACTOR)) {
-            throw new IllegalArgumentException(
-                    "boundedLoadFactor must be between 1.0 and 10, was " + boundedLoadFactor);
+        if (!(boundedLoadFactor >= MIN_BOUNDED_LOAD_FACTOR && boundedLoadFactor <= MAX_BOUNDED_LOAD_FACTOR)) {
+            throw new IllegalArgumentException("boundedLoadFactor must be between " + MIN_BOUNDED_LOAD_FACTOR
+                    + " and " + MAX_BOUNDED_LOAD_FACTOR + ", was " + boundedLoadFactor);
         }
         if (prefetch < 0 || prefetch > MAX_PREFETCH) {
             throw new IllegalArgumentException("prefetch must be between 0 and " + MAX_PREFETCH + ", was " + prefetch);

@@ -51,6 +51,8 @@ class LivenessTest {
         assertThatThrownBy(() -> new LivenessPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2)))
                 .hasMessageContaining("must be longer than suspectAfter");
         assertThatThrownBy(() -> new LivenessPolicy(Duration.ZERO, Duration.ofSeconds(2)))
-                .hasMessageContaining("must be positive");
+                .hasMessageContaining("must be between PT0.1S and PT24H");
+        assertThatThrownBy(() -> new LivenessPolicy(Duration.ofSeconds(1), Duration.ofDays(2)))
+                .hasMessageContaining("must be between PT0.1S and PT24H");
     }
 }

@@ -21,11 +21,11 @@ class RoutingConfigTest {
     void invalidSettingsAreRejectedWithActionableMessages() {
         assertThatThrownBy(() -> RoutingConfig.defaults().withBoundedLoadFactor(0.5))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("boundedLoadFactor must be between 1.0 and 10, was 0.5");
+                .hasMessage("boundedLoadFactor must be between 1.0 and 10.0, was 0.5");
         assertThatThrownBy(() -> RoutingConfig.defaults().withBoundedLoadFactor(Double.NaN))
-                .hasMessage("boundedLoadFactor must be between 1.0 and 10, was NaN");
+                .hasMessage("boundedLoadFactor must be between 1.0 and 10.0, was NaN");
         assertThatThrownBy(() -> RoutingConfig.defaults().withBoundedLoadFactor(10.5))
-                .hasMessage("boundedLoadFactor must be between 1.0 and 10, was 10.5");
+                .hasMessage("boundedLoadFactor must be between 1.0 and 10.0, was 10.5");
         assertThatThrownBy(() -> RoutingConfig.defaults().withAbSplit(Strategy.WEIGHTED, 101))
                 .hasMessage("abPercent must be between 0 and 100, was 101");
         assertThatThrownBy(() -> RoutingConfig.defaults().withPrefetch(-1))
