@@ -1,8 +1,12 @@
 package io.kdispatch.dispatcher.control;
 
+import io.kdispatch.dispatcher.config.Setting;
+import io.kdispatch.dispatcher.config.Settings;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.Strategy;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -11,47 +15,38 @@ import java.util.TreeSet;
  * The run-time settings from the control topic, as one immutable value: routing overrides, breaker
  * overrides, per-worker cordon and drain, paused task types and feature flags.
  *
- * <p>Built from the key → value map the control store holds ({@link #of}). Each entry is validated with
- * {@link ControlKeys}; an entry that fails (a hand-written record, a key from a newer version) is left
- * out and listed in {@link #invalid()} instead of breaking anything. Thread-safe (immutable).
+ * <p>Built from key → value text ({@link #of}): each entry is validated once, here, with {@link ControlKeys},
+ * and kept as its typed value, so applying the state ({@link #routing}, {@link #breaker}) parses nothing
+ * and, the catalogue's ranges being the policies' own, cannot fail. An entry that fails validation (a
+ * hand-written record, a key from a newer version) is left out and listed in {@link #invalid()} instead.
+ * Thread-safe (immutable).
  */
 public final class ControlState {
     /** No settings: every default applies. */
     public static final ControlState EMPTY = of(Map.of());
 
-    private final Map<String, String> settings;
-    private final Map<String, String> invalid;
-    private final Map<String, WorkerControl> workers;
-    private final Set<String> paused;
-    private final Map<String, Boolean> flags;
+    private final Map<Setting<?>, Object> overrides = new HashMap<>();
+    private final Map<String, String> settings = new TreeMap<>();
+    private final Map<String, String> invalid = new TreeMap<>();
+    private final Map<String, WorkerControl> workers = new TreeMap<>();
+    private final Set<String> paused = new TreeSet<>();
+    private final Map<String, Boolean> flags = new TreeMap<>();
     private final BreakerOverrides breaker;
 
-    private ControlState(Map<String, String> settings, Map<String, String> invalid) {
-        this.settings = Map.copyOf(settings);
-        this.invalid = Map.copyOf(invalid);
-        Map<String, WorkerControl> w = new TreeMap<>();
-        Set<String> p = new TreeSet<>();
-        Map<String, Boolean> f = new TreeMap<>();
-        settings.forEach((key, value) -> {
-            String workerId = ControlKeys.workerIdOf(key);
-            String taskType = ControlKeys.taskTypeOf(key);
-            String flag = ControlKeys.flagOf(key);
-            if (workerId != null) {
-                w.put(workerId, WorkerControl.parse(value));
-            } else if (taskType != null && Boolean.parseBoolean(value)) {
-                p.add(taskType);
-            } else if (flag != null) {
-                f.put(flag, Boolean.parseBoolean(value));
+    private ControlState(Map<String, String> raw, Map<String, String> rejected) {
+        raw.forEach((key, value) -> {
+            if (value == null) {
+                return;
+            }
+            try {
+                add(ControlKeys.parse(key, value));
+            } catch (IllegalArgumentException e) {
+                invalid.put(key, e.getMessage());
             }
         });
-        this.workers = Map.copyOf(w);
-        this.paused = Set.copyOf(p);
-        this.flags = Map.copyOf(f);
-        this.breaker = new BreakerOverrides(integer(ControlKeys.BREAKER_FAILURE_RATE_THRESHOLD),
-                integer(ControlKeys.BREAKER_MINIMUM_CALLS),
-                settings.containsKey(ControlKeys.BREAKER_OPEN_DURATION_MS)
-                        ? Long.valueOf(settings.get(ControlKeys.BREAKER_OPEN_DURATION_MS)) : null,
-                integer(ControlKeys.BREAKER_MAX_EJECTED_PERCENT));
+        invalid.putAll(rejected);
+        breaker = new BreakerOverrides(value(Settings.BREAKER_FAILURE_RATE), value(Settings.BREAKER_MINIMUM_CALLS),
+                value(Settings.BREAKER_OPEN_MS), value(Settings.BREAKER_MAX_EJECTED));
     }
 
     /**
@@ -59,19 +54,36 @@ public final class ControlState {
      * to {@link #invalid()}.
      */
     public static ControlState of(Map<String, String> raw) {
-        Map<String, String> valid = new TreeMap<>();
-        Map<String, String> invalid = new TreeMap<>();
-        raw.forEach((key, value) -> {
-            if (value == null) {
-                return;
+        return new ControlState(raw, Map.of());
+    }
+
+    /**
+     * The state for these settings, plus records refused before they got here (key → reason), which
+     * {@link #invalid()} lists too.
+     */
+    public static ControlState of(Map<String, String> raw, Map<String, String> rejected) {
+        return new ControlState(raw, rejected);
+    }
+
+    private void add(ControlValue v) {
+        settings.put(v.key(), v.canonical());
+        if (v.setting() != null) {
+            overrides.put(v.setting(), v.value());
+        } else if (v.pattern() == Settings.WORKER_STATE) {
+            workers.put(v.name(), (WorkerControl) v.value());
+        } else if (v.pattern() == Settings.TASK_TYPE_PAUSED) {
+            if ((Boolean) v.value()) {
+                paused.add(v.name());
             }
-            try {
-                valid.put(key, ControlKeys.normalize(key, value));
-            } catch (IllegalArgumentException e) {
-                invalid.put(key, e.getMessage());
-            }
-        });
-        return new ControlState(valid, invalid);
+        } else if (v.pattern() == Settings.FLAG) {
+            flags.put(v.name(), (Boolean) v.value());
+        }
+    }
+
+    /** The value set for a run-time {@code setting}, or null when it is not overridden. */
+    @SuppressWarnings("unchecked")
+    public <T> T value(Setting<T> setting) {
+        return (T) overrides.get(setting);
     }
 
     /** Every valid setting, key → canonical value, sorted by key. */
@@ -90,23 +102,22 @@ public final class ControlState {
      */
     public RoutingConfig routing(RoutingConfig base) {
         RoutingConfig c = base;
-        String strategy = settings.get(ControlKeys.ROUTING_STRATEGY);
+        Strategy strategy = value(Settings.ROUTING_STRATEGY);
         if (strategy != null) {
-            c = c.withStrategy(Strategy.parse(strategy));
+            c = c.withStrategy(strategy);
         }
-        String ab = settings.get(ControlKeys.ROUTING_AB_STRATEGY);
-        String percent = settings.get(ControlKeys.ROUTING_AB_PERCENT);
+        Optional<Strategy> ab = value(Settings.ROUTING_AB_STRATEGY);
+        Integer percent = value(Settings.ROUTING_AB_PERCENT);
         if (ab != null || percent != null) {
-            Strategy abStrategy = ab == null ? c.abStrategy() : ControlKeys.NONE.equals(ab) ? null : Strategy.parse(ab);
-            c = c.withAbSplit(abStrategy, percent == null ? c.abPercent() : Integer.parseInt(percent));
+            c = c.withAbSplit(ab == null ? c.abStrategy() : ab.orElse(null), percent == null ? c.abPercent() : percent);
         }
-        String factor = settings.get(ControlKeys.ROUTING_BOUNDED_LOAD_FACTOR);
+        Double factor = value(Settings.ROUTING_BOUNDED_LOAD);
         if (factor != null) {
-            c = c.withBoundedLoadFactor(Double.parseDouble(factor));
+            c = c.withBoundedLoadFactor(factor);
         }
-        String prefetch = settings.get(ControlKeys.ROUTING_PREFETCH);
+        Integer prefetch = value(Settings.ROUTING_PREFETCH);
         if (prefetch != null) {
-            c = c.withPrefetch(Integer.parseInt(prefetch));
+            c = c.withPrefetch(prefetch);
         }
         return c.equals(base) ? base : c;
     }
@@ -161,11 +172,6 @@ public final class ControlState {
         return new TreeMap<>(flags);
     }
 
-    private Integer integer(String key) {
-        String v = settings.get(key);
-        return v == null ? null : Integer.valueOf(v);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ControlState other && settings.equals(other.settings) && invalid.equals(other.invalid);
@@ -178,6 +184,6 @@ public final class ControlState {
 
     @Override
     public String toString() {
-        return "ControlState" + new TreeMap<>(settings);
+        return "ControlState" + settings;
     }
 }
