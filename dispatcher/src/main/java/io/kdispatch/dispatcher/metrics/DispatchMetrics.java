@@ -65,4 +65,13 @@ public interface DispatchMetrics {
     /** A run-time setting from the control topic changed on this instance. */
     default void configChanged(String key) {
     }
+
+    /**
+     * A control record was refused by this instance and ignored, the setting keeping its previous value, for
+     * {@code reason}: {@code unreadable} (not a ControlCommand, e.g. another format), {@code malformed} (no key,
+     * or a key other than its setting's), {@code invalid-key} (a key this version does not accept) or
+     * {@code invalid-value} (out of range).
+     */
+    default void controlRejected(String reason) {
+    }
 }

@@ -34,6 +34,7 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     public static final String WORKER_QUEUED = "kdispatch.worker.reported.queued";
     private static final String[] LIVENESS_STATES = {"JOINING", "READY", "SUSPECT", "DEAD", "DRAINING", "LEFT"};
     public static final String CONFIG_CHANGES = "kdispatch.config.changes";
+    public static final String CONFIG_REJECTED = "kdispatch.config.rejected";
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> breakersOpen = new ConcurrentHashMap<>();
@@ -140,5 +141,10 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     @Override
     public void configChanged(String key) {
         registry.counter(CONFIG_CHANGES, "key", key).increment();
+    }
+
+    @Override
+    public void controlRejected(String reason) {
+        registry.counter(CONFIG_REJECTED, "reason", reason).increment();
     }
 }

@@ -3,6 +3,9 @@ package io.kdispatch.dispatcher.topology;
 import io.kdispatch.dispatcher.control.ControlKeys;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.schemas.ControlCommand;
+import java.util.Objects;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,20 +17,32 @@ import org.slf4j.LoggerFactory;
  * Maintains the global {@code control} store (setting key → canonical value) from the compacted control
  * topic. A null value (or a tombstone) deletes the setting, which returns it to its default.
  *
- * <p>Every command is validated again with {@link ControlKeys}: clients validate before writing, but a
- * record written by other means must not break routing, so an invalid one is logged at WARN and ignored.
- * Each effective change is logged once per dispatcher instance (one global thread per instance) and
- * counted. On start the topic is replayed, so the current settings are logged once more then.
+ * <p>Every record is validated here, once, against the settings catalogue ({@link ControlKeys}): clients
+ * validate before writing, but a record written by other means, or by a newer or older version, must not
+ * stop or stall the dispatcher. A record this instance cannot apply (bytes that are not a
+ * {@code ControlCommand}, no key or a mismatched one, a key it does not know, a value out of range) is
+ * logged at WARN once, counted ({@link DispatchMetrics#controlRejected}) and ignored: the key keeps its
+ * previous valid value, and the refusal is kept in the store under {@link #REJECTED_PREFIX} so that
+ * {@code GET /config} lists it (until a valid record for the key replaces it). The values are decoded
+ * here rather than by a source serde so that an unreadable record is counted like any other refusal.
+ *
+ * <p>Each effective change is logged once per dispatcher instance (one global thread per instance) and
+ * counted. On start the topic is replayed, so current settings and refusals are logged once more then;
+ * once compaction has removed a refused record's valid predecessor, a restarted instance uses the default.
  */
-final class ControlProcessor implements Processor<String, ControlCommand, Void, Void> {
+final class ControlProcessor implements Processor<String, byte[], Void, Void> {
+    /** Store keys of refused records: this prefix and the record key. No valid setting key starts with NUL. */
+    static final String REJECTED_PREFIX = "\u0000rejected:";
     private static final Logger log = LoggerFactory.getLogger(ControlProcessor.class);
 
     private final DispatchMetrics metrics;
+    private final Deserializer<ControlCommand> commands;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, String> store;
 
-    ControlProcessor(DispatchMetrics metrics) {
+    ControlProcessor(DispatchMetrics metrics, Deserializer<ControlCommand> commands) {
         this.metrics = metrics;
+        this.commands = commands;
     }
 
     @Override
@@ -37,27 +52,58 @@ final class ControlProcessor implements Processor<String, ControlCommand, Void, 
     }
 
     @Override
-    public void process(Record<String, ControlCommand> record) {
+    public void process(Record<String, byte[]> record) {
         String key = record.key();
-        ControlCommand command = record.value();
         if (key == null) {
-            log.warn("Ignored control record without a key at {}", where());
-            return;
+            reject(null, "malformed", "record without a key", null);
+        } else if (record.value() == null) {
+            reset(key);
+        } else {
+            ControlCommand command;
+            try {
+                command = commands.deserialize(context.recordMetadata().map(m -> m.topic()).orElse(null),
+                        record.value());
+            } catch (SerializationException e) {
+                reject(key, "unreadable", "not a ControlCommand this version reads (" + e.getMessage() + ")", null);
+                return;
+            }
+            apply(key, command);
         }
-        if (command != null && !key.equals(command.getKey())) {
-            log.warn("Ignored control record at {}: record key '{}' differs from its setting key '{}'", where(), key,
-                    command.getKey());
+    }
+
+    private void apply(String key, ControlCommand command) {
+        if (!key.equals(command.getKey())) {
+            reject(key, "malformed", "record key differs from its setting key '" + command.getKey() + "'", command);
             return;
         }
         String value;
         try {
-            value = command == null ? null : ControlKeys.normalize(key, command.getValue());
+            value = ControlKeys.normalize(key, command.getValue());
+        } catch (ControlKeys.InvalidKeyException e) {
+            reject(key, "invalid-key", e.getMessage(), command);
+            return;
         } catch (IllegalArgumentException e) {
-            log.warn("Ignored control record at {} by {}: {}", where(), issuer(command), e.getMessage());
+            reject(key, "invalid-value", e.getMessage(), command);
             return;
         }
+        change(key, value, issuer(command));
+    }
+
+    /** A tombstone: back to the default. For a key this version does not know there is nothing to reset. */
+    private void reset(String key) {
+        try {
+            ControlKeys.normalize(key, null);
+        } catch (IllegalArgumentException e) {
+            store.delete(REJECTED_PREFIX + key);
+            return;
+        }
+        change(key, null, "a tombstone");
+    }
+
+    private void change(String key, String value, String by) {
+        store.delete(REJECTED_PREFIX + key);
         String previous = store.get(key);
-        if (java.util.Objects.equals(previous, value)) {
+        if (Objects.equals(previous, value)) {
             return;
         }
         if (value == null) {
@@ -67,7 +113,17 @@ final class ControlProcessor implements Processor<String, ControlCommand, Void, 
         }
         metrics.configChanged(key);
         log.info("config {} = {} (was {}) by {}", key, value == null ? "default" : value,
-                previous == null ? "default" : previous, issuer(command));
+                previous == null ? "default" : previous, by);
+    }
+
+    private void reject(String key, String reason, String detail, ControlCommand command) {
+        metrics.controlRejected(reason);
+        String kept = key == null ? null : store.get(key);
+        log.warn("Ignored control record at {} for key '{}' by {} ({}): {}; the setting keeps {}", where(), key,
+                issuer(command), reason, detail, kept == null ? "its default" : "'" + kept + "'");
+        if (key != null) {
+            store.put(REJECTED_PREFIX + key, reason + ": " + detail);
+        }
     }
 
     private static String issuer(ControlCommand command) {

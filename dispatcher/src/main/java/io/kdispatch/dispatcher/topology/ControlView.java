@@ -8,7 +8,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads the global {@code control} store as a {@link ControlState}.
+ * Reads the global {@code control} store as a {@link ControlState}: the settings the control processor
+ * accepted, and the records it refused (kept under {@link ControlProcessor#REJECTED_PREFIX}), which the
+ * state lists as {@link ControlState#invalid()}.
  *
  * <p>{@link #current()} scans the store on every call (it holds a few dozen keys at most) and returns
  * the previous instance while the content is unchanged, so callers can compare by identity
@@ -39,7 +41,16 @@ public final class ControlView {
         }
         if (!raw.equals(lastRaw)) {
             lastRaw = raw;
-            last = ControlState.of(raw);
+            Map<String, String> settings = new HashMap<>();
+            Map<String, String> rejected = new HashMap<>();
+            raw.forEach((key, value) -> {
+                if (key.startsWith(ControlProcessor.REJECTED_PREFIX)) {
+                    rejected.put(key.substring(ControlProcessor.REJECTED_PREFIX.length()), value);
+                } else {
+                    settings.put(key, value);
+                }
+            });
+            last = ControlState.of(settings, rejected);
         }
         return last;
     }

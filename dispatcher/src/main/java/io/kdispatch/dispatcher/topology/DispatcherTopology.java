@@ -86,8 +86,8 @@ public final class DispatcherTopology {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CONTROL), serdes.keys,
                         serdes.keys).withLoggingDisabled(),
-                settings.topics().control(), Consumed.with(serdes.keys, serdes.controls).withName("control"),
-                () -> new ControlProcessor(metrics));
+                settings.topics().control(), Consumed.with(serdes.keys, serdes.bytes).withName("control"),
+                () -> new ControlProcessor(metrics, serdes.controls.deserializer()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.ASSIGNMENTS), serdes.keys, serdes.assignments));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -138,6 +138,8 @@ public final class DispatcherTopology {
     /** One serde per record type, all configured alike. */
     private static final class Serdes {
         final Serde<String> keys = org.apache.kafka.common.serialization.Serdes.String();
+        /** Control values are decoded by their processor, which counts unreadable ones (see ControlProcessor). */
+        final Serde<byte[]> bytes = org.apache.kafka.common.serialization.Serdes.ByteArray();
         final Serde<Task> tasks;
         final Serde<TaskResult> results;
         final Serde<TaskAssignment> assignments;

@@ -27,8 +27,10 @@ final class TopicReader<T> implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, "test-reader-" + UUID.randomUUID()),
                 new StringDeserializer(), values);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        // Right after the topic is created its metadata may not have reached this client yet: an empty list then.
+        List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.partitionsFor(topic).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())).toList(), list -> !list.isEmpty());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
