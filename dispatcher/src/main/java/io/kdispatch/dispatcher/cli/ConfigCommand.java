@@ -1,5 +1,6 @@
 package io.kdispatch.dispatcher.cli;
 
+import io.kdispatch.dispatcher.config.Settings;
 import io.kdispatch.dispatcher.control.ControlClient;
 import io.kdispatch.dispatcher.control.ControlKeys;
 import io.kdispatch.dispatcher.control.ControlState;
@@ -29,6 +30,15 @@ final class ConfigCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().getErr().println("error: missing subcommand: get or set (see 'dispatcher config --help')");
         return CommandLine.ExitCode.USAGE;
+    }
+
+    /** Adds the catalogue's run-time keys and their values to the help of {@code config set}. */
+    static void describeKeys(CommandLine config) {
+        List<String> lines = new ArrayList<>(List.of(config.getSubcommands().get("set").getCommandSpec()
+                .usageMessage().description()));
+        Settings.runtime().forEach(s -> lines.add("  " + s.key() + ": " + s.type().accepted().replace("`", "")));
+        Settings.PATTERNS.forEach(p -> lines.add("  " + p.shape() + ": " + p.type().accepted().replace("`", "")));
+        config.getSubcommands().get("set").getCommandSpec().usageMessage().description(lines.toArray(String[]::new));
     }
 
     /** Prints settings as {@code key=value} lines. */
@@ -71,11 +81,8 @@ final class ConfigCommand implements Callable<Integer> {
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Change run-time settings. Every KEY=VALUE is validated before anything is written; an "
                     + "invalid one exits with status 2 and writes nothing. An empty VALUE (KEY=) returns the setting "
-                    + "to its default. Keys: routing.strategy, routing.ab.strategy (or none), routing.ab.percent, "
-                    + "routing.bounded.load.factor, routing.prefetch, breaker.failure.rate.threshold, "
-                    + "breaker.minimum.calls, breaker.open.duration.ms, breaker.max.ejected.percent, "
-                    + "worker.<id>.state (cordoned|draining|active), tasktype.<type>.paused (true|false), "
-                    + "flag.<name> (true|false).")
+                    + "to the dispatcher's configured value. The keys and their values are listed below (and in the "
+                    + "README's run-time control table).")
     static final class Set implements Callable<Integer> {
         @Mixin
         ClusterOptions cluster;

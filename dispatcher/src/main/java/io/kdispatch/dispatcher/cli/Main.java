@@ -25,6 +25,7 @@ public final class Main {
     /** The configured picocli command line; tests use it with their own writers. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
+        ConfigCommand.describeKeys(cmd.getSubcommands().get("config"));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.registerConverter(java.time.Duration.class, new DurationConverter());
         // A wrong flag gets one line, not the whole usage text: scripts read the first line.
