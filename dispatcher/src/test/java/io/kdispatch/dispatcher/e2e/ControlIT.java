@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdispatch.dispatcher.demo.OutcomeTracker;
 import java.util.Set;
+import static io.kdispatch.dispatcher.e2e.AdminCalls.cli;
+import static io.kdispatch.dispatcher.e2e.AdminCalls.get;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdispatch.dispatcher.app.DispatcherService;
-import io.kdispatch.dispatcher.app.TopicProvisioner;
-import io.kdispatch.dispatcher.cli.Main;
 import io.kdispatch.dispatcher.control.ControlClient;
 import io.kdispatch.embedded.EmbeddedKafka;
 import io.kdispatch.embedded.EmbeddedRegistry;
@@ -19,20 +18,12 @@ import io.kdispatch.embedded.junit.EmbeddedRegistryExtension;
 import io.kdispatch.sdk.TaskHandler;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
  * Run-time reconfiguration on a running dispatcher: the CLI refuses invalid values before they reach the
@@ -43,14 +34,13 @@ import picocli.CommandLine;
 @ExtendWith({EmbeddedKafkaExtension.class, EmbeddedRegistryExtension.class})
 class ControlIT {
     private static final String TOKEN = "s3cret-token";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @Test
     void settingsReachARunningDispatcherAndInvalidOnesNeverReachTheTopic(EmbeddedKafka kafka,
                                                                            EmbeddedRegistry registry) throws Exception {
         try (Stack stack = new Stack(kafka.bootstrapServers(), registry.url())) {
-            awaitTopics(stack);
+            AdminCalls.awaitTopics(stack);
             DispatcherService service = stack.track(new DispatcherService(stack.config(), "127.0.0.1", 0));
             service.enableConfigWrites(TOKEN);
             service.start();
@@ -62,14 +52,14 @@ class ControlIT {
                     registry.url(), "--topic-prefix", stack.topics.prefix()};
             ControlClient reader = stack.track(new ControlClient(stack.bootstrapServers, stack.serdes, stack.topics));
 
-            Cli refused = cli(cluster, "config", "set", "routing.prefetch=3", "routing.strategy=fastest");
-            assertThat(refused.status).isEqualTo(2);
-            assertThat(refused.err).contains("invalid value 'fastest' for routing.strategy")
+            AdminCalls.Cli refused = cli(cluster, "config", "set", "routing.prefetch=3", "routing.strategy=fastest");
+            assertThat(refused.status()).isEqualTo(2);
+            assertThat(refused.err()).contains("invalid value 'fastest' for routing.strategy")
                     .contains("valid: consistent-hash, least-loaded");
-            assertThat(cli(cluster, "workers", "drain", "not a worker").status).isEqualTo(2);
+            assertThat(cli(cluster, "workers", "drain", "not a worker").status()).isEqualTo(2);
             assertThat(reader.commands()).as("nothing written, not even the valid pair").isEmpty();
 
-            assertThat(cli(cluster, "config", "set", "routing.strategy=least-loaded", "--by", "alice").status)
+            assertThat(cli(cluster, "config", "set", "routing.strategy=least-loaded", "--by", "alice").status())
                     .isZero();
             await().atMost(DEADLINE).untilAsserted(() -> assertThat(
                     get(service, "/config").at("/routing/strategy").asText()).isEqualTo("least-loaded"));
@@ -86,7 +76,7 @@ class ControlIT {
             assertThat(get(service, "/tasks/t-3").get("strategy").asText())
                     .as("the new strategy decides, without a restart").isEqualTo("least-loaded");
 
-            assertThat(cli(cluster, "workers", "drain", "w2").status).isZero();
+            assertThat(cli(cluster, "workers", "drain", "w2").status()).isZero();
             await().atMost(DEADLINE).untilAsserted(() -> {
                 assertThat(get(service, "/config").get("draining").toString()).isEqualTo("[\"w2\"]");
                 JsonNode workers = get(service, "/workers").get("workers");
@@ -109,11 +99,11 @@ class ControlIT {
             assertThat(stack.executions.byWorker("w2")).as("a drained worker gets nothing new")
                     .noneMatch(e -> e.taskId().startsWith("after-drain-"));
 
-            Cli get = cli(cluster, "config", "get", "routing.strategy", "routing.prefetch");
-            assertThat(get.out.lines()).containsExactly("routing.strategy=least-loaded", "routing.prefetch=");
-            Cli list = cli(cluster, "workers", "list");
-            assertThat(list.status).isZero();
-            assertThat(list.out.lines().filter(l -> l.startsWith("w2 ")).findFirst().orElseThrow())
+            AdminCalls.Cli get = cli(cluster, "config", "get", "routing.strategy", "routing.prefetch");
+            assertThat(get.out().lines()).containsExactly("routing.strategy=least-loaded", "routing.prefetch=");
+            AdminCalls.Cli list = cli(cluster, "workers", "list");
+            assertThat(list.status()).isZero();
+            assertThat(list.out().lines().filter(l -> l.startsWith("w2 ")).findFirst().orElseThrow())
                     .contains("draining").contains("READY");
 
             assertThat(put(service, null, "{\"key\":\"routing.prefetch\",\"value\":\"4\"}")).isEqualTo(401);
@@ -126,44 +116,6 @@ class ControlIT {
                 assertThat(config.get("draining")).isEmpty();
             });
             assertThat(reader.settings()).containsOnlyKeys("routing.strategy", "routing.prefetch");
-        }
-    }
-
-    /**
-     * Creates the topics and waits until the broker serves their metadata. A global store fails to start when
-     * its topic's metadata has not reached the broker yet (seen on a loaded machine right after creation);
-     * that race belongs to topic provisioning, not to what this test checks.
-     */
-    private static void awaitTopics(Stack stack) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers))) {
-            new TopicProvisioner(admin).ensure(stack.topics, stack.config().topicLayout());
-            await().atMost(DEADLINE).ignoreExceptions().until(() -> admin.describeTopics(
-                    List.of(stack.topics.heartbeats(), stack.topics.control())).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null)));
-        }
-    }
-
-    private record Cli(int status, String out, String err) {
-    }
-
-    private static Cli cli(String[] cluster, String... command) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        List<String> args = new ArrayList<>(List.of(command));
-        // Options go after the subcommand path: config set KEY=VALUE --bootstrap-servers ...
-        args.addAll(List.of(cluster));
-        int status = cmd.execute(args.toArray(String[]::new));
-        return new Cli(status, out.toString(), err.toString());
-    }
-
-    private static JsonNode get(DispatcherService service, String path) throws Exception {
-        HttpURLConnection c = (HttpURLConnection) URI.create(service.adminUrl() + path).toURL().openConnection();
-        assertThat(c.getResponseCode()).as("GET %s", path).isEqualTo(200);
-        try (InputStream in = c.getInputStream()) {
-            return JSON.readTree(in);
         }
     }
 
