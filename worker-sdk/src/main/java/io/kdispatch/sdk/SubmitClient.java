@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,7 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Submits tasks to the intake topic ({@code <prefix>.tasks}), keyed by task ID, with an idempotent
- * producer acknowledged by all in-sync replicas.
+ * producer acknowledged by all in-sync replicas. Each task goes to the partition of its routing key
+ * ({@link RoutingKeyPartitioner}), so the tasks of one affinity key or anti-affinity group reach the
+ * dispatcher in the order this client submitted them.
  *
  * <p>Thread-safe. {@link #close()} flushes what was submitted and is idempotent.
  */
@@ -40,9 +43,11 @@ public final class SubmitClient implements AutoCloseable {
         this.clock = builder.clock;
         this.serde = AvroSerdes.serde(Task.class, builder.serdeConfig);
         try {
-            this.producer = new KafkaProducer<>(KafkaSettings.producer(builder.bootstrapServers,
-                    "kdispatch-submit-" + builder.topics.prefix() + "-" + CLIENTS.incrementAndGet(), builder.kafkaProperties),
-                    new StringSerializer(), serde.serializer());
+            Map<String, Object> props = KafkaSettings.producer(builder.bootstrapServers,
+                    "kdispatch-submit-" + builder.topics.prefix() + "-" + CLIENTS.incrementAndGet(), builder.kafkaProperties);
+            // A key's tasks on one partition, in submission order (and already where the dispatcher routes them).
+            props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoutingKeyPartitioner.class);
+            this.producer = new KafkaProducer<>(props, new StringSerializer(), serde.serializer());
         } catch (RuntimeException e) {
             serde.close();
             throw e;

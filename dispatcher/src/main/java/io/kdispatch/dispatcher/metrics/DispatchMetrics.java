@@ -65,4 +65,8 @@ public interface DispatchMetrics {
     /** A run-time setting from the control topic changed on this instance. */
     default void configChanged(String key) {
     }
+
+    /** An affinity key was bound to a worker: {@code placed} for the first time, or {@code moved}. */
+    default void affinityBound(String how) {
+    }
 }
