@@ -92,7 +92,8 @@ public final class ClusterWaits {
         return e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    private static int millis(Duration timeout) {
+    /** A timeout as the {@code int} milliseconds of Kafka's request options, clamped to 1 ms .. int max. */
+    public static int millis(Duration timeout) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 }

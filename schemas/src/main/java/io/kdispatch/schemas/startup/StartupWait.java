@@ -38,6 +38,13 @@ public final class StartupWait {
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(15);
     /** Shortest attempt once little of the limit is left: a request needs some time to succeed. */
     private static final Duration MIN_ATTEMPT = Duration.ofMillis(200);
+    /**
+     * Bound of a step's first try while waiting; it doubles with each failure up to the caller's bound.
+     * Short so that the first log line comes within a second when, say, the broker is down (a Kafka
+     * client keeps retrying a refused connection until its timeout); growing so that a slow but working
+     * cluster still gets the time it needs.
+     */
+    private static final Backoff ATTEMPT_GROWTH = new Backoff(Duration.ofSeconds(1), Duration.ofDays(1));
     static final Duration REMINDER_INTERVAL = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(StartupWait.class);
 
@@ -126,12 +133,13 @@ public final class StartupWait {
      */
     public <T> T until(String what, Duration attemptTimeout, Attempt<T> attempt) {
         beginOnce();
+        long stepBegin = nanoTime.getAsLong();
         int failures = 0;
         long loggedAt = 0;
         while (true) {
-            Outcome<T> outcome = tryOnce(what, attemptTimeout, attempt);
+            Outcome<T> outcome = tryOnce(what, attemptTimeout(attemptTimeout, failures), attempt);
             if (outcome instanceof Ready<T> ready) {
-                finish(what, failures);
+                finish(what, failures, stepBegin);
                 return ready.value();
             }
             NotReady<T> notReady = (NotReady<T>) outcome;
@@ -142,7 +150,7 @@ public final class StartupWait {
             }
             waitingFor = what;
             failures++;
-            loggedAt = report(what, notReady, failures, loggedAt);
+            loggedAt = report(what, notReady, failures, loggedAt, stepBegin);
             pause(what, min(backoff.delay(failures), remaining));
         }
     }
@@ -203,10 +211,10 @@ public final class StartupWait {
         return s % 60 == 0 ? m + "m" : m + "m" + (s % 60) + "s";
     }
 
-    private <T> Outcome<T> tryOnce(String what, Duration attemptTimeout, Attempt<T> attempt) {
+    private <T> Outcome<T> tryOnce(String what, Duration timeout, Attempt<T> attempt) {
         throwIfStopped(what, null);
         try {
-            Outcome<T> outcome = Objects.requireNonNull(attempt.run(attemptTimeout(attemptTimeout)), "outcome");
+            Outcome<T> outcome = Objects.requireNonNull(attempt.run(timeout), "outcome");
             if (outcome instanceof NotReady<T> notReady) {
                 throwIfStopped(what, notReady.cause());
             }
@@ -229,12 +237,13 @@ public final class StartupWait {
         }
     }
 
-    private Duration attemptTimeout(Duration max) {
+    private Duration attemptTimeout(Duration max, int failures) {
         if (limit.isZero()) {
             return max;
         }
         Duration remaining = remaining();
-        return min(max, remaining.compareTo(MIN_ATTEMPT) < 0 ? MIN_ATTEMPT : remaining);
+        Duration bound = min(max, ATTEMPT_GROWTH.delay(failures + 1));
+        return min(bound, remaining.compareTo(MIN_ATTEMPT) < 0 ? MIN_ATTEMPT : remaining);
     }
 
     private Duration elapsed() {
@@ -246,25 +255,26 @@ public final class StartupWait {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private long report(String what, NotReady<?> notReady, int failures, long loggedAt) {
+    private long report(String what, NotReady<?> notReady, int failures, long loggedAt, long stepBegin) {
         long now = nanoTime.getAsLong();
         if (failures == 1) {
-            log.info("{}: waiting for {} (retrying with backoff, giving up after {}): {}", context, what,
-                    format(limit), notReady.reason());
+            log.info("{}: {}; waiting up to {} in all, retrying with backoff", context, notReady.reason(),
+                    format(limit));
             return now;
         }
         if (now - loggedAt >= REMINDER_INTERVAL.toNanos()) {
-            log.warn("{}: still waiting for {} after {} (giving up after {}): {}", context, what,
-                    format(elapsed()), format(limit), notReady.reason());
+            log.warn("{}: still waiting for {} after {} (giving up {} after the start): {}", context, what,
+                    format(Duration.ofNanos(now - stepBegin)), format(limit), notReady.reason());
             return now;
         }
         return loggedAt;
     }
 
-    private void finish(String what, int failures) {
+    private void finish(String what, int failures, long stepBegin) {
         waitingFor = null;
         if (failures > 0) {
-            log.info("{}: done waiting for {} (after {})", context, what, format(elapsed()));
+            log.info("{}: done waiting for {} (after {})", context, what,
+                    format(Duration.ofNanos(nanoTime.getAsLong() - stepBegin)));
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +62,18 @@ class StartupWaitTest {
         assertEquals("ok", value);
         assertEquals(4, attempts.get());
         assertEquals(Optional.empty(), wait.waitingFor());
+    }
+
+    @Test
+    void triesStartShortAndGrowUpToTheGivenBound() {
+        List<Duration> timeouts = new ArrayList<>();
+        StartupWait wait = new StartupWait("worker w1", Duration.ofMinutes(5), QUICK, now::get);
+        wait.until("the cluster", Duration.ofSeconds(15), t -> {
+            timeouts.add(t);
+            return timeouts.size() < 6 ? StartupWait.Outcome.notReady("down", null) : StartupWait.Outcome.ready(null);
+        });
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+                Duration.ofSeconds(15), Duration.ofSeconds(15)), timeouts);
     }
 
     @Test
