@@ -95,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
             dispatcher.start(wait);
         } catch (StartupException e) {
             if (e.stopped()) {
+                System.out.println(e.getMessage());
                 return false;
             }
             throw e;

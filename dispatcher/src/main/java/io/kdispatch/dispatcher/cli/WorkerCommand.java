@@ -65,7 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
                 worker.start();
             } catch (RuntimeException e) {
                 if (signal.stopRequested()) {
-                    System.err.printf("worker %s stopped before it started%n", id);
+                    System.err.println(e.getMessage()); // "worker <id>: stopped while waiting for ..."
                     return 0;
                 }
                 throw e;
