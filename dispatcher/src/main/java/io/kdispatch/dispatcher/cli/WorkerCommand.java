@@ -60,20 +60,28 @@ final class WorkerCommand implements Callable<Integer> {
                     }
                 })
                 .build()) {
-            signal.onStop(worker::shutdown); // also ends a start-up wait
-            try {
-                worker.start();
-            } catch (RuntimeException e) {
-                if (signal.stopRequested()) {
-                    System.err.println(e.getMessage()); // "worker <id>: stopped while waiting for ..."
-                    return 0;
-                }
-                throw e;
+            if (!started(worker, signal)) {
+                return 0; // stopped while waiting to start: nothing ran, nothing to drain
             }
             System.err.printf("worker %s running (capacity %d, labels %s)%n", id, capacity, labels);
             signal.await();
             System.err.printf("worker %s draining%n", id);
             return drained(worker, signal.drainTimeout()) ? 0 : 1;
+        }
+    }
+
+    /** Starts the worker; false when the signal came first (it ends a start-up wait at once). */
+    private static boolean started(Worker worker, ShutdownSignal signal) {
+        signal.onStop(worker::shutdown);
+        try {
+            worker.start();
+            return true;
+        } catch (RuntimeException e) {
+            if (signal.stopRequested()) {
+                System.err.println(e.getMessage()); // "worker <id>: stopped while waiting for ..."
+                return false;
+            }
+            throw e;
         }
     }
 
