@@ -40,11 +40,13 @@ public final class StartupWait {
     private static final Duration MIN_ATTEMPT = Duration.ofMillis(200);
     /**
      * Bound of a step's first try while waiting; it doubles with each failure up to the caller's bound.
-     * Short so that the first log line comes within a second when, say, the broker is down (a Kafka
-     * client keeps retrying a refused connection until its timeout); growing so that a slow but working
-     * cluster still gets the time it needs.
+     * Shorter than that bound so that the first log line comes within seconds when, say, the broker is
+     * down (a Kafka client keeps retrying a refused connection until its timeout); long enough that a
+     * healthy cluster on a loaded machine answers a first request in time (1 s was not: a fresh JVM's
+     * first request took longer and logged a false alarm); growing so that a slow but working cluster
+     * still gets the caller's whole bound.
      */
-    private static final Backoff ATTEMPT_GROWTH = new Backoff(Duration.ofSeconds(1), Duration.ofDays(1));
+    private static final Backoff ATTEMPT_GROWTH = new Backoff(Duration.ofSeconds(5), Duration.ofDays(1));
     static final Duration REMINDER_INTERVAL = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(StartupWait.class);
 
