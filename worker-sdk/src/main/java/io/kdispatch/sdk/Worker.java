@@ -1,6 +1,7 @@
 package io.kdispatch.sdk;
 
 import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.startup.StartupWait;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import io.kdispatch.sdk.internal.Lifecycle;
 import io.kdispatch.sdk.internal.MicrometerWorkerMetrics;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,10 +73,17 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** How long abort() waits for a start() it interrupted to unwind and release its threads. */
+    private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(10);
+
     private final WorkerConfig config;
     private final Lifecycle lifecycle;
     private volatile WorkerRuntime runtime;
     private volatile long incarnation;
+    private volatile StartupWait startWait;
+    /** A shutdown (or abort) was asked for while starting; guarded by this. */
+    private boolean stopRequested;
+    private boolean abortRequested;
 
     private Worker(WorkerConfig config) {
         this.config = config;
@@ -88,41 +97,70 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Connects, creates the worker topic if needed, sends a first heartbeat and starts consuming.
-     * Returns once the worker is {@link State#RUNNING}.
+     * Returns once the worker is {@link State#RUNNING}. While the cluster does not answer, the shared
+     * topics do not exist or the registry does not answer, it waits up to the builder's
+     * {@code startWaitTimeout} (see there). {@link #shutdown()}, {@link #close()} or {@link #abort()}
+     * from another thread end that wait at once: start() then throws, or, when it got through just
+     * before, the worker drains (or aborts) right after starting.
      *
      * @throws IllegalStateException when the worker is not {@link State#NEW}
-     * @throws WorkerStartException when the cluster, the topics or the registry are not usable; the
-     *     worker is then {@link State#TERMINATED}
+     * @throws WorkerStartException when the cluster, the topics or the registry are not usable (within
+     *     the wait), or the wait was ended by a shutdown; the worker is then {@link State#TERMINATED}
      */
-    public synchronized void start() {
+    public void start() {
+        WorkerRuntime starting = beginStart();
+        try {
+            starting.start(startWait);
+        } catch (RuntimeException e) {
+            lifecycle.tryTransition(State.TERMINATED);
+            throw e;
+        }
+        if (finishStart()) {
+            starting.abort();
+        }
+    }
+
+    /** NEW → STARTING; not held while waiting, so that shutdown() can end the wait. */
+    private synchronized WorkerRuntime beginStart() {
         if (lifecycle.state() != State.NEW) {
             throw new IllegalStateException("worker " + config.workerId() + ": start() needs a NEW worker, but it is "
                     + lifecycle.state() + "; a worker starts once: build a new one with the same ID to restart");
         }
         lifecycle.transition(State.NEW, State.STARTING);
         incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        WorkerRuntime started = new WorkerRuntime(config, lifecycle, incarnation);
-        try {
-            started.start();
-        } catch (RuntimeException e) {
-            lifecycle.transition(State.STARTING, State.TERMINATED);
-            throw e;
-        }
-        runtime = started;
+        startWait = new StartupWait("worker " + config.workerId(), config.startWaitTimeout());
+        runtime = new WorkerRuntime(config, lifecycle, incarnation);
+        return runtime;
+    }
+
+    /**
+     * STARTING → RUNNING, then honours a shutdown asked for while starting.
+     *
+     * @return true when an abort was asked for meanwhile (run outside the lock: it waits for threads)
+     */
+    private synchronized boolean finishStart() {
         lifecycle.transition(State.STARTING, State.RUNNING);
         log.info("worker {}: running (incarnation {}, capacity {}, topic {})", config.workerId(), incarnation,
                 config.capacity(), config.topics().workerTopic(config.workerId()));
+        if (!abortRequested && stopRequested && lifecycle.tryTransition(State.DRAINING)) {
+            runtime.drain();
+        }
+        return abortRequested;
     }
 
     /**
      * Begins a graceful shutdown and returns at once: announces DRAINING, takes no new tasks
      * (assignments read but not started are answered REJECTED), lets running tasks finish and
      * publish their results, commits, and says goodbye with a LEAVING heartbeat. A worker never
-     * started terminates at once. No effect when already draining or terminated.
+     * started terminates at once; a starting one stops waiting (see {@link #start()}). No effect when
+     * already draining or terminated.
      */
     public synchronized void shutdown() {
         if (lifecycle.state() == State.NEW) {
             lifecycle.transition(State.NEW, State.TERMINATED);
+        } else if (lifecycle.state() == State.STARTING) {
+            stopRequested = true;
+            startWait.cancel();
         } else if (lifecycle.tryTransition(State.DRAINING)) {
             runtime.drain();
         }
@@ -179,16 +217,44 @@ public final class Worker implements AutoCloseable {
      */
     public void abort() {
         WorkerRuntime current;
+        boolean starting;
         synchronized (this) {
             if (lifecycle.state() == State.NEW) {
                 lifecycle.transition(State.NEW, State.TERMINATED);
                 return;
             }
             current = runtime;
+            starting = lifecycle.state() == State.STARTING;
+            if (starting) {
+                // start() owns the runtime until it returns: end its wait and let it unwind.
+                abortRequested = true;
+                startWait.cancel();
+            }
         }
-        if (current != null) {
+        if (starting) {
+            awaitStartUnwound(current);
+        } else if (current != null) {
             current.abort();
         }
+    }
+
+    private void awaitStartUnwound(WorkerRuntime current) {
+        try {
+            if (lifecycle.awaitTerminated(ABORT_TIMEOUT)) {
+                current.awaitThreads(ABORT_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * What {@link #start()} is waiting for right now (e.g. {@code the shared topics [...]}), or empty
+     * when it is not waiting.
+     */
+    public Optional<String> waitingFor() {
+        StartupWait wait = startWait;
+        return wait == null || lifecycle.state() != State.STARTING ? Optional.empty() : wait.waitingFor();
     }
 
     /** This worker's ID. */
@@ -244,7 +310,8 @@ public final class Worker implements AutoCloseable {
         private double weight = 1.0;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
-        private Duration startTimeout = Duration.ofSeconds(15);
+        private Duration startTimeout = StartupWait.DEFAULT_ATTEMPT_TIMEOUT;
+        private Duration startWaitTimeout = StartupWait.DEFAULT_LIMIT;
         private int workerTopicPartitions = 1;
         private TaskHandler handler;
         private WorkerListener listener = new WorkerListener() { };
@@ -339,9 +406,24 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link Worker#start()} waits for the cluster and the first heartbeat; default 15 s. */
+        /**
+         * How long one try of a start step may take (reaching the cluster, a topic request, the first
+         * heartbeat); default 15 s. With {@link #startWaitTimeout} zero, {@link Worker#start()} fails after it.
+         */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /**
+         * How long {@link Worker#start()} keeps waiting, in total, while the cluster does not answer, the
+         * shared topics do not exist yet (the dispatcher creates them) or the schema registry does not
+         * answer; default 5 min. It retries with backoff (100 ms doubling to 5 s), logs once what it waits
+         * for and then a reminder every 30 s at most. {@link Duration#ZERO} fails at once with the reason.
+         * {@link Worker#shutdown()}, {@link Worker#close()} and {@link Worker#abort()} end the wait.
+         */
+        public Builder startWaitTimeout(Duration startWaitTimeout) {
+            this.startWaitTimeout = startWaitTimeout;
             return this;
         }
 
@@ -415,7 +497,7 @@ public final class Worker implements AutoCloseable {
         public Worker build() {
             return new Worker(new WorkerConfig(workerId, bootstrapServers, serdeConfig, topics, labels, capacity,
                     maxQueued == null ? capacity : maxQueued, weight, heartbeatInterval, shutdownTimeout,
-                    startTimeout, workerTopicPartitions, handler, listener, kafkaProperties, clock, metrics,
+                    startTimeout, startWaitTimeout, workerTopicPartitions, handler, listener, kafkaProperties, clock, metrics,
                     maxTaskDuration));
         }
     }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int status = execute(args);
+        ShutdownSignal.exiting(status); // a stop signal's hook exits with this status (see ShutdownSignal)
+        System.exit(status);
     }
 
     /** Runs a command line and returns its exit status (0 ok, 1 failure, 2 usage error). */

@@ -43,7 +43,17 @@ final class Cluster {
     final Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
 
     Cluster(EmbeddedKafka kafka) throws ExecutionException, InterruptedException {
-        this.bootstrap = kafka.bootstrapServers();
+        this(kafka.bootstrapServers());
+        createSharedTopics();
+    }
+
+    /** A view of the cluster at {@code bootstrap} (which may not be up yet) whose shared topics do not exist yet. */
+    Cluster(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    /** Creates the shared topics, as the dispatcher does on start. */
+    void createSharedTopics() throws ExecutionException, InterruptedException {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(
                     new NewTopic(topics.heartbeats(), Optional.of(1), Optional.empty()),
