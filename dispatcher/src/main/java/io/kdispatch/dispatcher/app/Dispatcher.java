@@ -5,6 +5,7 @@ import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.topology.DispatcherTopology;
 import io.kdispatch.dispatcher.topology.TopologySettings;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +65,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Creates missing topics, then starts processing. Returns without waiting for RUNNING. */
     public void start() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        Map<String, Object> adminProps = new HashMap<>(config.clientOverrides());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
             new TopicProvisioner(admin).ensure(config.topics(), config.topicLayout());
         }
         streams.start();
