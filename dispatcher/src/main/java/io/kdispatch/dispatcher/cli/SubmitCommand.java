@@ -24,6 +24,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    KafkaClientConfig clientConfig;
+
     @Option(names = "--file", paramLabel = "FILE", description = "Read JSON lines from FILE instead of stdin.")
     Path file;
 
@@ -36,6 +39,7 @@ final class SubmitCommand implements Callable<Integer> {
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(file);
              SubmitClient client = SubmitClient.builder().bootstrapServers(cluster.bootstrapServers)
+                     .kafkaProperties(clientConfig.properties())
                      .serdeConfig(cluster.serdes()).topics(cluster.topics()).build()) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;

@@ -18,6 +18,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    KafkaClientConfig clientConfig;
+
     @Option(names = "--id", required = true, description = "Worker ID ([a-zA-Z0-9._-]{1,200}).")
     String id;
 
@@ -39,6 +42,7 @@ final class WorkerCommand implements Callable<Integer> {
              Worker worker = Worker.builder()
                 .workerId(id)
                 .bootstrapServers(cluster.bootstrapServers)
+                .kafkaProperties(clientConfig.properties())
                 .serdeConfig(cluster.serdes())
                 .topics(cluster.topics())
                 .labels(labels)
