@@ -57,12 +57,12 @@ public record BrokerSecurity(String superUser, String superUserPassword, Map<Str
 
     /** Validates the names and passwords; {@code users} may be {@code null} (no further users). */
     public BrokerSecurity {
-        check("superUser", superUser, NAME);
-        check("superUserPassword", superUserPassword, PASSWORD);
+        check("superUser", superUser, NAME, false);
+        check("superUserPassword", superUserPassword, PASSWORD, true);
         users = users == null ? Map.of() : Map.copyOf(users);
         users.forEach((name, password) -> {
-            check("user name", name, NAME);
-            check("password of " + name, password, PASSWORD);
+            check("user name", name, NAME, false);
+            check("password of " + name, password, PASSWORD, true);
         });
         if (users.containsKey(superUser)) {
             throw new IllegalArgumentException("users must not repeat the super user " + superUser);
@@ -139,11 +139,12 @@ public record BrokerSecurity(String superUser, String superUserPassword, Map<Str
         return module + " required username=\"" + user + "\" password=\"" + password + "\"" + more + ";";
     }
 
-    private static void check(String what, String value, Pattern allowed) {
+    /** @param secret whether the value must stay out of the message (a password) */
+    private static void check(String what, String value, Pattern allowed, boolean secret) {
         Objects.requireNonNull(value, what + " must not be null");
         if (!allowed.matcher(value).matches()) {
             throw new IllegalArgumentException(what + " must match " + allowed.pattern()
-                    + (what.contains("assword") ? "" : ", was '" + value + "'"));
+                    + (secret ? "" : ", was '" + value + "'"));
         }
     }
 
