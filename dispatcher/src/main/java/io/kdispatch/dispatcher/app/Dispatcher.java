@@ -9,6 +9,7 @@ import io.kdispatch.schemas.startup.ClusterWaits;
 import io.kdispatch.schemas.startup.StartupException;
 import io.kdispatch.schemas.startup.StartupWait;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -96,7 +97,9 @@ public final class Dispatcher implements AutoCloseable {
             }
             startWait = wait;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        Map<String, Object> adminProps = new HashMap<>(config.clientOverrides());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
             wait.onCancel(() -> admin.close(Duration.ZERO));
             ClusterWaits.cluster(wait, admin, config.bootstrapServers(), StartupWait.DEFAULT_ATTEMPT_TIMEOUT,
                     "(check bootstrap.servers and that the brokers run)");

@@ -66,7 +66,7 @@ public final class DispatcherService implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         lagMonitor = new LagMonitor(lag, new LagReader(config.bootstrapServers(), config.topics(),
-                config.applicationId(), lag, config.streamsOverrides(), Clock.systemUTC()),
+                config.applicationId(), lag, config.clientOverrides(), Clock.systemUTC()),
                 new LagGauges(registry)::update);
     }
 

@@ -27,6 +27,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     WaitOption startup;
 
+    @Mixin
+    KafkaClientConfig clientConfig;
+
     @Option(names = "--file", paramLabel = "FILE", description = "Read JSON lines from FILE instead of stdin.")
     Path file;
 
@@ -40,6 +43,7 @@ final class SubmitCommand implements Callable<Integer> {
                 : Files.newBufferedReader(file);
              SubmitClient client = SubmitClient.builder().bootstrapServers(cluster.bootstrapServers)
                      .serdeConfig(cluster.serdes()).topics(cluster.topics())
+                     .kafkaProperties(clientConfig.properties())
                      .startWaitTimeout(startup.timeout).build()) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;

@@ -26,6 +26,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ShutdownOption shutdown;
 
+    @Mixin
+    KafkaClientConfig clientConfig;
+
     @Option(names = "--id", required = true, description = "Worker ID ([a-zA-Z0-9._-]{1,200}).")
     String id;
 
@@ -47,6 +50,7 @@ final class WorkerCommand implements Callable<Integer> {
              Worker worker = Worker.builder()
                 .workerId(id)
                 .bootstrapServers(cluster.bootstrapServers)
+                .kafkaProperties(clientConfig.properties())
                 .serdeConfig(cluster.serdes())
                 .topics(cluster.topics())
                 .labels(labels)
