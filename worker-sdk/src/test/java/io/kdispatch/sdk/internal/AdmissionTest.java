@@ -38,7 +38,7 @@ class AdmissionTest {
         return admission.onArrival(a, LeaseTerms.of(a, RECEIVED), RECEIVED, held, queued);
     }
 
-    /** The decision just before start, {@code afterMs} after receipt (monotonic), the wall clock showing {@code wall}. */
+    /** The decision just before start, {@code afterMs} after receipt (monotonic), the wall clock at {@code wall}. */
     private Admission.Decision starting(TaskAssignment a, long afterMs, Instant wall) {
         Moment start = new Moment(wall, RECEIVED.nanos() + Duration.ofMillis(afterMs).toNanos());
         return admission.onStart(a, LeaseTerms.of(a, RECEIVED), start);

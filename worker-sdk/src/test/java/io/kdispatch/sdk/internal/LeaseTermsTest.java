@@ -39,7 +39,7 @@ class LeaseTermsTest {
         LeaseTerms terms = LeaseTerms.of(withLeaseMs(3_000), RECEIVED);
         assertEquals(Duration.ofSeconds(1), terms.renewInterval());
         assertEquals(1_000, terms.firstRenewalDelayMs(later(0, NOW)), "started on receipt");
-        assertEquals(600, terms.firstRenewalDelayMs(later(400, NOW.minusSeconds(120))), "waited 400 ms, any wall clock");
+        assertEquals(600, terms.firstRenewalDelayMs(later(400, NOW.minusSeconds(120))), "waited 400 ms; any wall");
         assertEquals(0, terms.firstRenewalDelayMs(later(2_500, NOW.plusSeconds(120))), "overdue: renew at once");
         assertEquals(LeaseTerms.MIN_INTERVAL, LeaseTerms.of(withLeaseMs(30), RECEIVED).renewInterval());
     }

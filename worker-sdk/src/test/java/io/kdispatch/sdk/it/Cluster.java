@@ -176,6 +176,12 @@ final class Cluster {
                 AvroSerdes.serde(TaskResult.class, serde).deserializer());
     }
 
+    /** What the dispatcher stand-in wrote to a worker's topic (which must exist). */
+    TopicReader<TaskAssignment> assignments(String workerId) {
+        return new TopicReader<>(bootstrap, topics.workerTopic(workerId),
+                AvroSerdes.serde(TaskAssignment.class, serde).deserializer());
+    }
+
     TopicReader<WorkerHeartbeat> heartbeats() {
         return new TopicReader<>(bootstrap, topics.heartbeats(),
                 AvroSerdes.serde(WorkerHeartbeat.class, serde).deserializer());
