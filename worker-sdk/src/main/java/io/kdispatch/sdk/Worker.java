@@ -2,6 +2,7 @@ package io.kdispatch.sdk;
 
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.sdk.internal.Incarnations;
 import io.kdispatch.sdk.internal.Lifecycle;
 import io.kdispatch.sdk.internal.MicrometerWorkerMetrics;
 import io.kdispatch.sdk.internal.WorkerConfig;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +105,7 @@ public final class Worker implements AutoCloseable {
                     + lifecycle.state() + "; a worker starts once: build a new one with the same ID to restart");
         }
         lifecycle.transition(State.NEW, State.STARTING);
-        incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        incarnation = Incarnations.next();
         WorkerRuntime started = new WorkerRuntime(config, lifecycle, incarnation);
         try {
             started.start();
@@ -201,7 +201,11 @@ public final class Worker implements AutoCloseable {
         return config.workerId();
     }
 
-    /** A random positive number chosen at each {@link #start()} (0 before), so restarts can be told apart. */
+    /**
+     * A random number chosen at each {@link #start()} (0 before), so restarts can be told apart:
+     * between 1 and 2^53 - 2, so JSON and JavaScript clients of the heartbeat and results topics
+     * read it exactly.
+     */
     public long incarnation() {
         return incarnation;
     }
