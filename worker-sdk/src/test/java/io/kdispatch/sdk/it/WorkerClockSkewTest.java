@@ -35,9 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A worker whose clock is two minutes off the dispatcher's, either way, judges leases as if the
  * clocks agreed, because it counts {@code leaseMs} on its own monotonic clock from receipt. Judged
  * against the dispatcher's absolute {@code leaseDeadline} instead, a fast clock skipped every fresh
- * assignment, and a slow one renewed its leases two minutes late and ran assignments long given to
- * someone else. The test writes the assignments itself, as the dispatcher would; record timestamps
- * (set by the producers on this machine's real clock) show when the dispatcher would see each record.
+ * assignment with a lease under two minutes, and a slow one renewed its leases two minutes late and
+ * ran assignments long given to someone else. The test writes the assignments itself, as the
+ * dispatcher would; record timestamps (set by the producers on this machine's real clock) show when
+ * the dispatcher would see each record.
  */
 @ExtendWith({EmbeddedKafkaExtension.class, EmbeddedRegistryExtension.class})
 class WorkerClockSkewTest {
