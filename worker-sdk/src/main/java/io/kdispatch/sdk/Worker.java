@@ -3,6 +3,7 @@ package io.kdispatch.sdk;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.startup.StartupWait;
 import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.sdk.internal.Incarnations;
 import io.kdispatch.sdk.internal.Lifecycle;
 import io.kdispatch.sdk.internal.MicrometerWorkerMetrics;
 import io.kdispatch.sdk.internal.WorkerConfig;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +34,15 @@ import org.slf4j.LoggerFactory;
  * {@link TaskContext#extendLease()}); they are signs of life, not results.
  *
  * <p>Assignments the dispatcher has already moved elsewhere are skipped, not run and not answered,
- * and committed: those whose lease deadline has passed before they could start, and those sent to
- * another incarnation of this worker ({@link #skipped()} counts them). When the worker already
- * holds {@code capacity + maxQueued} assignments, further ones are answered REJECTED at once so
- * the dispatcher routes them elsewhere.
+ * and committed: those whose lease ran out before they could start, and those sent to another
+ * incarnation of this worker ({@link #skipped()} counts them). The lease is the assignment's
+ * {@code leaseMs}, counted on this worker's monotonic clock ({@link System#nanoTime()}) from the
+ * moment it received the assignment, so clock skew between this machine and the dispatcher's
+ * changes nothing; only an assignment from a dispatcher that sends no {@code leaseMs} is judged
+ * against its absolute {@code leaseDeadline} with this worker's {@link Builder#clock clock}.
+ *
+ * <p>When the worker already holds {@code capacity + maxQueued} assignments, further ones are
+ * answered REJECTED at once so the dispatcher routes them elsewhere.
  *
  * <p>Thread-safe: all methods may be called from any thread.
  */
@@ -127,7 +132,7 @@ public final class Worker implements AutoCloseable {
                     + lifecycle.state() + "; a worker starts once: build a new one with the same ID to restart");
         }
         lifecycle.transition(State.NEW, State.STARTING);
-        incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        incarnation = Incarnations.next();
         startWait = new StartupWait("worker " + config.workerId(), config.startWaitTimeout());
         runtime = new WorkerRuntime(config, lifecycle, incarnation);
         return runtime;
@@ -262,7 +267,11 @@ public final class Worker implements AutoCloseable {
         return config.workerId();
     }
 
-    /** A random positive number chosen at each {@link #start()} (0 before), so restarts can be told apart. */
+    /**
+     * A random number chosen at each {@link #start()} (0 before), so restarts can be told apart:
+     * between 1 and 2^53 - 2, so JSON and JavaScript clients of the heartbeat and results topics
+     * read it exactly.
+     */
     public long incarnation() {
         return incarnation;
     }
@@ -373,18 +382,19 @@ public final class Worker implements AutoCloseable {
          * routes them elsewhere; 0 to 100,000; default the capacity. Only reached when the worker
          * fetches more than it runs, e.g. with a {@code max.poll.records} above the capacity.
          */
-        /**
-         * How long a task may run while the SDK still renews its lease automatically (default 30 min).
-         * A handler stuck for longer is presumed hung: its lease runs out and the dispatcher sends the task
-         * to another worker. {@link TaskContext#extendLease()} renews explicitly past this limit.
-         */
-        public Builder maxTaskDuration(Duration maxTaskDuration) {
-            this.maxTaskDuration = maxTaskDuration;
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
             return this;
         }
 
-        public Builder maxQueued(int maxQueued) {
-            this.maxQueued = maxQueued;
+        /**
+         * How long a task may run while the SDK still renews its lease automatically (default 30 min),
+         * measured on {@link System#nanoTime()}. A handler stuck for longer is presumed hung: its lease
+         * runs out and the dispatcher sends the task to another worker. {@link TaskContext#extendLease()}
+         * renews explicitly past this limit.
+         */
+        public Builder maxTaskDuration(Duration maxTaskDuration) {
+            this.maxTaskDuration = maxTaskDuration;
             return this;
         }
 
@@ -483,7 +493,13 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** Clock for timestamps and deadline checks; default the system clock in UTC. */
+        /**
+         * Clock for timestamps (heartbeats' {@code sentAt}, results' {@code startedAt} and
+         * {@code completedAt}) and for absolute instants from elsewhere: task deadlines, and the
+         * {@code leaseDeadline} of a dispatcher that sends no {@code leaseMs}; default the system
+         * clock in UTC. Leases and durations are measured on {@link System#nanoTime()} instead, so
+         * an offset of this clock from the dispatcher's does not change which tasks run.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
