@@ -7,13 +7,17 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The routing core is plain Java: records in, decisions out, no Kafka, no wire format, no metrics library. */
+/**
+ * The core (routing, health, breaker, attempt lifecycle) is plain Java: records in, decisions out, no
+ * Kafka, no wire format, no metrics library.
+ */
 @AnalyzeClasses(packages = "io.kdispatch.dispatcher", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
     static final ArchRule routingCoreHasNoKafkaOrWireTypes = noClasses()
-            .that().resideInAnyPackage("..dispatcher.routing..", "..dispatcher.health..", "..dispatcher.breaker..")
+            .that().resideInAnyPackage("..dispatcher.routing..", "..dispatcher.health..", "..dispatcher.attempt..",
+                    "..dispatcher.breaker..")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.apache.avro..",
                     "io.kdispatch.schemas..", "io.micrometer..", "io.kdispatch.dispatcher.topology..",
                     "io.kdispatch.dispatcher.app..", "io.kdispatch.dispatcher.config..")
@@ -22,7 +26,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTopologyAppDemoAndCliTouchKafkaStreams = noClasses()
-            .that().resideInAnyPackage("..dispatcher.routing..", "..dispatcher.health..", "..dispatcher.config..",
+            .that().resideInAnyPackage("..dispatcher.routing..", "..dispatcher.health..", "..dispatcher.attempt..",
+                    "..dispatcher.breaker..", "..dispatcher.config..",
                     "..dispatcher.metrics..")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.streams..")
             .because("only topology and app touch Kafka Streams");

@@ -57,25 +57,34 @@ final class BrokerSettings {
         return settings;
     }
 
-    /** The full configuration: test defaults, then overrides, then the reserved wiring. */
+    /**
+     * The full configuration: test defaults, then overrides, then the reserved wiring. With
+     * {@code security} (nullable) both listeners use SASL and the authorizer is on; without it they
+     * are PLAINTEXT, as they always were.
+     */
     static Map<String, String> build(int brokerPort, int controllerPort, Path logDir,
-                                     Map<String, String> overrides) {
+                                     Map<String, String> overrides, BrokerSecurity security) {
         Map<String, String> settings = testDefaults();
         settings.putAll(overrides);
         String host = FreePorts.LOOPBACK;
+        String client = security == null ? BROKER_LISTENER : BrokerSecurity.CLIENT_LISTENER;
+        String protocol = security == null ? "PLAINTEXT" : BrokerSecurity.PROTOCOL;
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", String.valueOf(NODE_ID));
-        settings.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
+        settings.put("listeners", client + "://" + host + ":" + brokerPort + ","
                 + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
-        settings.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
+        settings.put("advertised.listeners", client + "://" + host + ":" + brokerPort);
         settings.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        settings.put("inter.broker.listener.name", BROKER_LISTENER);
+                client + ":" + protocol + "," + CONTROLLER_LISTENER + ":" + protocol);
+        settings.put("inter.broker.listener.name", client);
         settings.put("controller.listener.names", CONTROLLER_LISTENER);
         // A static voter set keeps no endpoint in the log, so a kept data directory restarts
         // cleanly even when the controller port changes between runs.
         settings.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
         settings.put("log.dirs", logDir.toString());
+        if (security != null) {
+            settings.putAll(security.brokerSettings(CONTROLLER_LISTENER));
+        }
         return settings;
     }
 }

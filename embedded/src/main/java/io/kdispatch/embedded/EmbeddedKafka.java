@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Apache Kafka cluster running inside this JVM: one KRaft node that is both
- * broker and controller, listening on 127.0.0.1 only.
+ * broker and controller, listening on 127.0.0.1 only. By default clients connect with PLAINTEXT and
+ * no authorizer runs; {@link Options#withSecurity} turns on SASL/SCRAM-SHA-512 and the standard ACL
+ * authorizer instead (see {@link BrokerSecurity}).
  *
  * <p>{@link #start(Options)} formats the storage, starts the node and returns once the broker
  * accepts writes (it creates and deletes a probe topic). Topics are never created automatically.
@@ -35,14 +37,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final String bootstrapServers;
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
+    private final BrokerSecurity security;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir,
-                          boolean deleteDataDirOnClose) {
+                          boolean deleteDataDirOnClose, BrokerSecurity security) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
+        this.security = security;
     }
 
     /** Starts a broker with {@link Options#defaults()}. */
@@ -64,16 +68,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<Integer> ports = FreePorts.pick(2);
         int brokerPort = options.port() != 0 ? options.port() : ports.get(0);
         int controllerPort = ports.get(0) != brokerPort ? ports.get(0) : ports.get(1);
+        BrokerSecurity security = options.security();
         Map<String, String> settings = BrokerSettings.build(brokerPort, controllerPort,
-                dataDir.resolve("logs"), options.brokerOverrides());
+                dataDir.resolve("logs"), options.brokerOverrides(), security);
         String bootstrap = FreePorts.LOOPBACK + ":" + brokerPort;
         EmbeddedKafka kafka = null;
         try {
             KafkaConfig config = new KafkaConfig(settings, false);
-            StorageFormat.formatIfNeeded(config);
-            kafka = new EmbeddedKafka(new KafkaRaftServer(config, Time.SYSTEM), bootstrap, dataDir, temporary);
+            StorageFormat.formatIfNeeded(config, security == null ? List.of() : security.scramArguments());
+            kafka = new EmbeddedKafka(new KafkaRaftServer(config, Time.SYSTEM), bootstrap, dataDir, temporary,
+                    security);
             kafka.server.startup();
-            KafkaReadiness.await(bootstrap, READY_TIMEOUT);
+            KafkaReadiness.await(bootstrap, READY_TIMEOUT, kafka.adminClientProperties());
         } catch (RuntimeException e) {
             if (kafka != null) {
                 kafka.close();
@@ -83,7 +89,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("Embedded Kafka failed to start on " + bootstrap
                     + " (data dir " + dataDir + "): " + e.getMessage(), e);
         }
-        LOG.info("Embedded Kafka started at {} in {} ms (data dir {})", bootstrap, millisSince(begin), dataDir);
+        LOG.info("Embedded Kafka started at {} in {} ms (data dir {}, {})", bootstrap, millisSince(begin), dataDir,
+                security == null ? "PLAINTEXT, no authorizer" : security);
         return kafka;
     }
 
@@ -95,6 +102,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The directory holding the broker's logs; deleted on close if it was temporary. */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The security the broker runs with, or {@code null} for PLAINTEXT without an authorizer. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /**
+     * Client settings that authenticate as the super user ({@code security.protocol},
+     * {@code sasl.mechanism}, {@code sasl.jaas.config}); empty for a broker without security, so that
+     * callers can always add them to their client configuration.
+     */
+    public Map<String, Object> adminClientProperties() {
+        return security == null ? Map.of() : security.clientProperties(security.superUser());
     }
 
     /**
@@ -136,9 +157,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      *                        directory that {@link #close()} deletes
      * @param brokerOverrides broker settings that replace the test defaults (for example
      *                        {@code log.retention.hours}); listener, role, quorum and directory
-     *                        settings are managed by this class and refused here
+     *                        settings are managed by this class and refused here, and so are the
+     *                        authorizer and SASL settings when {@code security} is set
+     * @param security        SASL/SCRAM and ACLs; {@code null} (the default) for PLAINTEXT without an
+     *                        authorizer
      */
-    public record Options(int port, Path dataDir, Map<String, String> brokerOverrides) {
+    public record Options(int port, Path dataDir, Map<String, String> brokerOverrides, BrokerSecurity security) {
 
         /** Validates the options; {@code brokerOverrides} may be {@code null} (no overrides). */
         public Options {
@@ -152,6 +176,25 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalArgumentException("brokerOverrides must not set " + refused
                         + ": EmbeddedKafka manages listeners, roles, the quorum and directories"
                         + " (use Options.port and Options.dataDir instead)");
+            }
+            if (security != null) {
+                refuseSecurityOverrides(brokerOverrides);
+            }
+        }
+
+        /** Options without security, as before it existed. */
+        public Options(int port, Path dataDir, Map<String, String> brokerOverrides) {
+            this(port, dataDir, brokerOverrides, null);
+        }
+
+        private static void refuseSecurityOverrides(Map<String, String> overrides) {
+            TreeSet<String> refused = new TreeSet<>();
+            overrides.keySet().stream()
+                    .filter(k -> BrokerSecurity.RESERVED.contains(k) || k.startsWith("listener.name."))
+                    .forEach(refused::add);
+            if (!refused.isEmpty()) {
+                throw new IllegalArgumentException("brokerOverrides must not set " + refused
+                        + " with security on: EmbeddedKafka wires SASL and the authorizer itself");
             }
         }
 
@@ -172,17 +215,22 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /** A copy with the given client port (0: pick a free port). */
         public Options withPort(int newPort) {
-            return new Options(newPort, dataDir, brokerOverrides);
+            return new Options(newPort, dataDir, brokerOverrides, security);
         }
 
         /** A copy that keeps its data in {@code newDataDir} ({@code null}: a temporary directory). */
         public Options withDataDir(Path newDataDir) {
-            return new Options(port, newDataDir, brokerOverrides);
+            return new Options(port, newDataDir, brokerOverrides, security);
         }
 
         /** A copy with the given broker overrides, replacing the current ones. */
         public Options withBrokerOverrides(Map<String, String> newOverrides) {
-            return new Options(port, dataDir, newOverrides);
+            return new Options(port, dataDir, newOverrides, security);
+        }
+
+        /** A copy with SASL/SCRAM and ACLs ({@code null}: PLAINTEXT without an authorizer). */
+        public Options withSecurity(BrokerSecurity newSecurity) {
+            return new Options(port, dataDir, brokerOverrides, newSecurity);
         }
     }
 }

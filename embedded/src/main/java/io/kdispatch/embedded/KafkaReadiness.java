@@ -2,6 +2,7 @@ package io.kdispatch.embedded;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,14 +27,16 @@ final class KafkaReadiness {
     /**
      * Blocks until the broker at {@code bootstrapServers} is ready or {@code timeout} has passed.
      *
+     * @param clientProperties how to authenticate (as a super user: the probe creates a topic); empty
+     *                         for a broker without security
      * @throws IllegalStateException if the broker is not ready in time
      */
-    static void await(String bootstrapServers, Duration timeout) {
+    static void await(String bootstrapServers, Duration timeout, Map<String, Object> clientProperties) {
         long timeoutMs = timeout.toMillis();
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "kdispatch-embedded-readiness",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kdispatch-embedded-readiness");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         try (Admin admin = Admin.create(config)) {
             Collection<Node> nodes = get(admin.describeCluster().nodes(), timeoutMs, "describe the cluster");
             if (nodes.isEmpty()) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.common.Uuid;
@@ -28,8 +29,12 @@ final class StorageFormat {
      * Formats the directories of {@code config} with the latest production metadata version.
      * Directories that are already formatted are left as they are and lend their cluster ID, so
      * a kept data directory keeps its topics; otherwise the cluster ID is fresh.
+     *
+     * @param scramArguments SCRAM credentials to write into the bootstrap metadata, in the form of
+     *                       {@code kafka-storage format --add-scram} ({@code SCRAM-SHA-512=[name=..,password=..]});
+     *                       empty for none. Ignored for directories that are already formatted.
      */
-    static void formatIfNeeded(KafkaConfig config) {
+    static void formatIfNeeded(KafkaConfig config, List<String> scramArguments) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             new Formatter()
@@ -40,6 +45,7 @@ final class StorageFormat {
                     .setControllerListenerName(config.controllerListenerNames().get(0))
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setDirectories(config.logDirs())
+                    .setScramArguments(scramArguments)
                     .setIgnoreFormatted(true)
                     .run();
         } catch (Exception e) {

@@ -55,13 +55,19 @@ final class KafkaTestClients {
     }
 
     static KafkaConsumer<String, String> readCommittedConsumer(EmbeddedKafka kafka) {
-        return new KafkaConsumer<>(Map.of(
+        return readCommittedConsumer(kafka, Map.of());
+    }
+
+    static KafkaConsumer<String, String> readCommittedConsumer(EmbeddedKafka kafka, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, uniqueName("group"),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+        config.putAll(extra);
+        return new KafkaConsumer<>(config);
     }
 
     /** Polls until {@code expected} values have arrived, and returns them in order. */

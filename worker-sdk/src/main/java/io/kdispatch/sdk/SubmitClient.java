@@ -5,15 +5,23 @@ import io.kdispatch.schemas.TaskRules;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.AvroSerdes;
 import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.schemas.serde.RegistryWait;
+import io.kdispatch.schemas.startup.ClusterWaits;
+import io.kdispatch.schemas.startup.StartupException;
+import io.kdispatch.schemas.startup.StartupWait;
 import io.kdispatch.sdk.internal.KafkaSettings;
+import io.kdispatch.sdk.internal.StartupAdmin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,7 +29,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Submits tasks to the intake topic ({@code <prefix>.tasks}), keyed by task ID, with an idempotent
- * producer acknowledged by all in-sync replicas.
+ * producer acknowledged by all in-sync replicas. Each task goes to the partition of its routing key
+ * ({@link RoutingKeyPartitioner}), so the tasks of one affinity key or anti-affinity group reach the
+ * dispatcher in the order this client submitted them.
+ *
+ * <p>{@link Builder#build()} waits, up to {@link Builder#startWaitTimeout}, until the cluster answers,
+ * the intake topic exists (the dispatcher creates it) and the schema registry answers, so a client
+ * may start before any of them.
  *
  * <p>Thread-safe. {@link #close()} flushes what was submitted and is idempotent.
  */
@@ -40,9 +54,11 @@ public final class SubmitClient implements AutoCloseable {
         this.clock = builder.clock;
         this.serde = AvroSerdes.serde(Task.class, builder.serdeConfig);
         try {
-            this.producer = new KafkaProducer<>(KafkaSettings.producer(builder.bootstrapServers,
-                    "kdispatch-submit-" + builder.topics.prefix() + "-" + CLIENTS.incrementAndGet(), builder.kafkaProperties),
-                    new StringSerializer(), serde.serializer());
+            Map<String, Object> props = KafkaSettings.producer(builder.bootstrapServers,
+                    "kdispatch-submit-" + builder.topics.prefix() + "-" + CLIENTS.incrementAndGet(), builder.kafkaProperties);
+            // A key's tasks on one partition, in submission order (and already where the dispatcher routes them).
+            props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoutingKeyPartitioner.class);
+            this.producer = new KafkaProducer<>(props, new StringSerializer(), serde.serializer());
         } catch (RuntimeException e) {
             serde.close();
             throw e;
@@ -103,6 +119,7 @@ public final class SubmitClient implements AutoCloseable {
         private Topics topics = Topics.defaults();
         private final Map<String, Object> kafkaProperties = new HashMap<>();
         private Clock clock = Clock.systemUTC();
+        private Duration startWaitTimeout = StartupWait.DEFAULT_LIMIT;
 
         private Builder() {
         }
@@ -144,9 +161,23 @@ public final class SubmitClient implements AutoCloseable {
         }
 
         /**
-         * A connected client.
+         * How long {@link #build()} keeps waiting, in total, while the cluster does not answer, the
+         * intake topic does not exist yet or the schema registry does not answer; default 5 min. It
+         * retries with backoff (100 ms doubling to 5 s) and logs once what it waits for.
+         * {@link Duration#ZERO} fails at once with the reason; interrupting the building thread ends
+         * the wait.
+         */
+        public Builder startWaitTimeout(Duration startWaitTimeout) {
+            this.startWaitTimeout = startWaitTimeout;
+            return this;
+        }
+
+        /**
+         * A connected client, once the cluster, the intake topic and the registry are there.
          *
          * @throws IllegalArgumentException naming the setting that is missing or invalid
+         * @throws StartupException when they are not there within {@link #startWaitTimeout}, or the
+         *     wait was interrupted; the message says what is missing and what to check
          */
         public SubmitClient build() {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -161,7 +192,21 @@ public final class SubmitClient implements AutoCloseable {
                 throw new IllegalArgumentException("topics and clock must not be null");
             }
             KafkaSettings.validateOverrides(kafkaProperties);
+            StartupWait.requireLimit(startWaitTimeout);
+            awaitIntake(new StartupWait("submit client for " + topics.tasks(), startWaitTimeout));
             return new SubmitClient(this);
+        }
+
+        private void awaitIntake(StartupWait wait) {
+            String clientId = "kdispatch-submit-" + topics.prefix() + "-admin-" + CLIENTS.incrementAndGet();
+            try (Admin admin = StartupAdmin.open(bootstrapServers, clientId, kafkaProperties, wait)) {
+                StartupAdmin.awaitCluster(admin, bootstrapServers, StartupWait.DEFAULT_ATTEMPT_TIMEOUT, wait);
+                ClusterWaits.topics(wait, admin, List.of(topics.tasks()), "the intake topic " + topics.tasks()
+                        + " must exist before tasks are submitted; the dispatcher creates it on start (or run the"
+                        + " topics command), or check the topic prefix '" + topics.prefix() + "'",
+                        StartupWait.DEFAULT_ATTEMPT_TIMEOUT);
+            }
+            RegistryWait.await(serdeConfig, wait);
         }
     }
 }

@@ -31,11 +31,13 @@ public interface TaskContext {
 
     /**
      * Asks the dispatcher to renew this attempt's lease now, so it does not give the task to another
-     * worker. The worker already does this automatically each time half of the lease has passed
-     * while the handler runs; call it to renew sooner, e.g. after a step whose length is hard to
-     * predict. Returns without waiting for the broker (a failed send is logged, and the next
-     * automatic extension tries again) and restarts the automatic timer. Does nothing once the
-     * handler has returned or the worker was aborted. Thread-safe.
+     * worker. The worker already does this automatically while the handler runs, every third of the
+     * lease the assignment granted ({@code leaseMs}, counted on this worker's monotonic clock from
+     * when it received the assignment; every half of it for a dispatcher that sends no
+     * {@code leaseMs}), up to {@code maxTaskDuration}; call it to renew sooner, e.g. after a step
+     * whose length is hard to predict. Returns without waiting for the broker (a failed send is
+     * logged, and the next automatic extension tries again) and restarts the automatic timer. Does
+     * nothing once the handler has returned or the worker was aborted. Thread-safe.
      */
     void extendLease();
 }

@@ -1,7 +1,9 @@
 package io.kdispatch.sdk;
 
 import io.kdispatch.schemas.Topics;
+import io.kdispatch.schemas.startup.StartupWait;
 import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.sdk.internal.Incarnations;
 import io.kdispatch.sdk.internal.Lifecycle;
 import io.kdispatch.sdk.internal.MicrometerWorkerMetrics;
 import io.kdispatch.sdk.internal.WorkerConfig;
@@ -12,7 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +34,15 @@ import org.slf4j.LoggerFactory;
  * {@link TaskContext#extendLease()}); they are signs of life, not results.
  *
  * <p>Assignments the dispatcher has already moved elsewhere are skipped, not run and not answered,
- * and committed: those whose lease deadline has passed before they could start, and those sent to
- * another incarnation of this worker ({@link #skipped()} counts them). When the worker already
- * holds {@code capacity + maxQueued} assignments, further ones are answered REJECTED at once so
- * the dispatcher routes them elsewhere.
+ * and committed: those whose lease ran out before they could start, and those sent to another
+ * incarnation of this worker ({@link #skipped()} counts them). The lease is the assignment's
+ * {@code leaseMs}, counted on this worker's monotonic clock ({@link System#nanoTime()}) from the
+ * moment it received the assignment, so clock skew between this machine and the dispatcher's
+ * changes nothing; only an assignment from a dispatcher that sends no {@code leaseMs} is judged
+ * against its absolute {@code leaseDeadline} with this worker's {@link Builder#clock clock}.
+ *
+ * <p>When the worker already holds {@code capacity + maxQueued} assignments, further ones are
+ * answered REJECTED at once so the dispatcher routes them elsewhere.
  *
  * <p>Thread-safe: all methods may be called from any thread.
  */
@@ -71,10 +78,17 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** How long abort() waits for a start() it interrupted to unwind and release its threads. */
+    private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(10);
+
     private final WorkerConfig config;
     private final Lifecycle lifecycle;
     private volatile WorkerRuntime runtime;
     private volatile long incarnation;
+    private volatile StartupWait startWait;
+    /** A shutdown (or abort) was asked for while starting; guarded by this. */
+    private boolean stopRequested;
+    private boolean abortRequested;
 
     private Worker(WorkerConfig config) {
         this.config = config;
@@ -88,41 +102,70 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Connects, creates the worker topic if needed, sends a first heartbeat and starts consuming.
-     * Returns once the worker is {@link State#RUNNING}.
+     * Returns once the worker is {@link State#RUNNING}. While the cluster does not answer, the shared
+     * topics do not exist or the registry does not answer, it waits up to the builder's
+     * {@code startWaitTimeout} (see there). {@link #shutdown()}, {@link #close()} or {@link #abort()}
+     * from another thread end that wait at once: start() then throws, or, when it got through just
+     * before, the worker drains (or aborts) right after starting.
      *
      * @throws IllegalStateException when the worker is not {@link State#NEW}
-     * @throws WorkerStartException when the cluster, the topics or the registry are not usable; the
-     *     worker is then {@link State#TERMINATED}
+     * @throws WorkerStartException when the cluster, the topics or the registry are not usable (within
+     *     the wait), or the wait was ended by a shutdown; the worker is then {@link State#TERMINATED}
      */
-    public synchronized void start() {
+    public void start() {
+        WorkerRuntime starting = beginStart();
+        try {
+            starting.start(startWait);
+        } catch (RuntimeException e) {
+            lifecycle.tryTransition(State.TERMINATED);
+            throw e;
+        }
+        if (finishStart()) {
+            starting.abort();
+        }
+    }
+
+    /** NEW → STARTING; not held while waiting, so that shutdown() can end the wait. */
+    private synchronized WorkerRuntime beginStart() {
         if (lifecycle.state() != State.NEW) {
             throw new IllegalStateException("worker " + config.workerId() + ": start() needs a NEW worker, but it is "
                     + lifecycle.state() + "; a worker starts once: build a new one with the same ID to restart");
         }
         lifecycle.transition(State.NEW, State.STARTING);
-        incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        WorkerRuntime started = new WorkerRuntime(config, lifecycle, incarnation);
-        try {
-            started.start();
-        } catch (RuntimeException e) {
-            lifecycle.transition(State.STARTING, State.TERMINATED);
-            throw e;
-        }
-        runtime = started;
+        incarnation = Incarnations.next();
+        startWait = new StartupWait("worker " + config.workerId(), config.startWaitTimeout());
+        runtime = new WorkerRuntime(config, lifecycle, incarnation);
+        return runtime;
+    }
+
+    /**
+     * STARTING → RUNNING, then honours a shutdown asked for while starting.
+     *
+     * @return true when an abort was asked for meanwhile (run outside the lock: it waits for threads)
+     */
+    private synchronized boolean finishStart() {
         lifecycle.transition(State.STARTING, State.RUNNING);
         log.info("worker {}: running (incarnation {}, capacity {}, topic {})", config.workerId(), incarnation,
                 config.capacity(), config.topics().workerTopic(config.workerId()));
+        if (!abortRequested && stopRequested && lifecycle.tryTransition(State.DRAINING)) {
+            runtime.drain();
+        }
+        return abortRequested;
     }
 
     /**
      * Begins a graceful shutdown and returns at once: announces DRAINING, takes no new tasks
      * (assignments read but not started are answered REJECTED), lets running tasks finish and
      * publish their results, commits, and says goodbye with a LEAVING heartbeat. A worker never
-     * started terminates at once. No effect when already draining or terminated.
+     * started terminates at once; a starting one stops waiting (see {@link #start()}). No effect when
+     * already draining or terminated.
      */
     public synchronized void shutdown() {
         if (lifecycle.state() == State.NEW) {
             lifecycle.transition(State.NEW, State.TERMINATED);
+        } else if (lifecycle.state() == State.STARTING) {
+            stopRequested = true;
+            startWait.cancel();
         } else if (lifecycle.tryTransition(State.DRAINING)) {
             runtime.drain();
         }
@@ -179,16 +222,44 @@ public final class Worker implements AutoCloseable {
      */
     public void abort() {
         WorkerRuntime current;
+        boolean starting;
         synchronized (this) {
             if (lifecycle.state() == State.NEW) {
                 lifecycle.transition(State.NEW, State.TERMINATED);
                 return;
             }
             current = runtime;
+            starting = lifecycle.state() == State.STARTING;
+            if (starting) {
+                // start() owns the runtime until it returns: end its wait and let it unwind.
+                abortRequested = true;
+                startWait.cancel();
+            }
         }
-        if (current != null) {
+        if (starting) {
+            awaitStartUnwound(current);
+        } else if (current != null) {
             current.abort();
         }
+    }
+
+    private void awaitStartUnwound(WorkerRuntime current) {
+        try {
+            if (lifecycle.awaitTerminated(ABORT_TIMEOUT)) {
+                current.awaitThreads(ABORT_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * What {@link #start()} is waiting for right now (e.g. {@code the shared topics [...]}), or empty
+     * when it is not waiting.
+     */
+    public Optional<String> waitingFor() {
+        StartupWait wait = startWait;
+        return wait == null || lifecycle.state() != State.STARTING ? Optional.empty() : wait.waitingFor();
     }
 
     /** This worker's ID. */
@@ -196,7 +267,11 @@ public final class Worker implements AutoCloseable {
         return config.workerId();
     }
 
-    /** A random positive number chosen at each {@link #start()} (0 before), so restarts can be told apart. */
+    /**
+     * A random number chosen at each {@link #start()} (0 before), so restarts can be told apart:
+     * between 1 and 2^53 - 2, so JSON and JavaScript clients of the heartbeat and results topics
+     * read it exactly.
+     */
     public long incarnation() {
         return incarnation;
     }
@@ -244,7 +319,8 @@ public final class Worker implements AutoCloseable {
         private double weight = 1.0;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
-        private Duration startTimeout = Duration.ofSeconds(15);
+        private Duration startTimeout = StartupWait.DEFAULT_ATTEMPT_TIMEOUT;
+        private Duration startWaitTimeout = StartupWait.DEFAULT_LIMIT;
         private int workerTopicPartitions = 1;
         private TaskHandler handler;
         private WorkerListener listener = new WorkerListener() { };
@@ -306,18 +382,19 @@ public final class Worker implements AutoCloseable {
          * routes them elsewhere; 0 to 100,000; default the capacity. Only reached when the worker
          * fetches more than it runs, e.g. with a {@code max.poll.records} above the capacity.
          */
-        /**
-         * How long a task may run while the SDK still renews its lease automatically (default 30 min).
-         * A handler stuck for longer is presumed hung: its lease runs out and the dispatcher sends the task
-         * to another worker. {@link TaskContext#extendLease()} renews explicitly past this limit.
-         */
-        public Builder maxTaskDuration(Duration maxTaskDuration) {
-            this.maxTaskDuration = maxTaskDuration;
+        public Builder maxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
             return this;
         }
 
-        public Builder maxQueued(int maxQueued) {
-            this.maxQueued = maxQueued;
+        /**
+         * How long a task may run while the SDK still renews its lease automatically (default 30 min),
+         * measured on {@link System#nanoTime()}. A handler stuck for longer is presumed hung: its lease
+         * runs out and the dispatcher sends the task to another worker. {@link TaskContext#extendLease()}
+         * renews explicitly past this limit.
+         */
+        public Builder maxTaskDuration(Duration maxTaskDuration) {
+            this.maxTaskDuration = maxTaskDuration;
             return this;
         }
 
@@ -339,9 +416,24 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How long {@link Worker#start()} waits for the cluster and the first heartbeat; default 15 s. */
+        /**
+         * How long one try of a start step may take (reaching the cluster, a topic request, the first
+         * heartbeat); default 15 s. With {@link #startWaitTimeout} zero, {@link Worker#start()} fails after it.
+         */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /**
+         * How long {@link Worker#start()} keeps waiting, in total, while the cluster does not answer, the
+         * shared topics do not exist yet (the dispatcher creates them) or the schema registry does not
+         * answer; default 5 min. It retries with backoff (100 ms doubling to 5 s), logs once what it waits
+         * for and then a reminder every 30 s at most. {@link Duration#ZERO} fails at once with the reason.
+         * {@link Worker#shutdown()}, {@link Worker#close()} and {@link Worker#abort()} end the wait.
+         */
+        public Builder startWaitTimeout(Duration startWaitTimeout) {
+            this.startWaitTimeout = startWaitTimeout;
             return this;
         }
 
@@ -401,7 +493,13 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** Clock for timestamps and deadline checks; default the system clock in UTC. */
+        /**
+         * Clock for timestamps (heartbeats' {@code sentAt}, results' {@code startedAt} and
+         * {@code completedAt}) and for absolute instants from elsewhere: task deadlines, and the
+         * {@code leaseDeadline} of a dispatcher that sends no {@code leaseMs}; default the system
+         * clock in UTC. Leases and durations are measured on {@link System#nanoTime()} instead, so
+         * an offset of this clock from the dispatcher's does not change which tasks run.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -415,7 +513,7 @@ public final class Worker implements AutoCloseable {
         public Worker build() {
             return new Worker(new WorkerConfig(workerId, bootstrapServers, serdeConfig, topics, labels, capacity,
                     maxQueued == null ? capacity : maxQueued, weight, heartbeatInterval, shutdownTimeout,
-                    startTimeout, workerTopicPartitions, handler, listener, kafkaProperties, clock, metrics,
+                    startTimeout, startWaitTimeout, workerTopicPartitions, handler, listener, kafkaProperties, clock, metrics,
                     maxTaskDuration));
         }
     }

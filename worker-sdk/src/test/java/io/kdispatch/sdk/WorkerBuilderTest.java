@@ -72,6 +72,8 @@ class WorkerBuilderTest {
         assertRefused(b -> b.heartbeatInterval(Duration.ZERO), "heartbeatInterval must be a positive duration");
         assertRefused(b -> b.shutdownTimeout(Duration.ofSeconds(-1)), "shutdownTimeout must be a positive duration");
         assertRefused(b -> b.startTimeout(null), "startTimeout must be a positive duration");
+        assertRefused(b -> b.startWaitTimeout(Duration.ofSeconds(-1)),
+                "startWaitTimeout must be zero (fail at once) or a positive duration");
     }
 
     @Test

@@ -60,6 +60,7 @@ class WorkerWithoutClusterTest {
         Worker worker = WorkerBuilderTest.valid()
                 .bootstrapServers("127.0.0.1:1")
                 .startTimeout(Duration.ofMillis(500))
+                .startWaitTimeout(Duration.ZERO)
                 .build();
         long started = System.nanoTime();
         WorkerStartException e = assertThrows(WorkerStartException.class, worker::start);

@@ -54,7 +54,8 @@ final class ControlQueries implements ControlEndpoints.ControlApi {
             throw new IllegalArgumentException("the admin token must not be blank");
         }
         if (client == null) {
-            client = new ControlClient(config.bootstrapServers(), config.serdes(), config.topics());
+            client = new ControlClient(config.bootstrapServers(), config.serdes(), config.topics(),
+                    config.clientOverrides());
         }
         this.token = token;
     }

@@ -4,7 +4,12 @@ import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.topology.DispatcherTopology;
 import io.kdispatch.dispatcher.topology.TopologySettings;
+import io.kdispatch.schemas.serde.RegistryWait;
+import io.kdispatch.schemas.startup.ClusterWaits;
+import io.kdispatch.schemas.startup.StartupException;
+import io.kdispatch.schemas.startup.StartupWait;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -24,15 +29,21 @@ import org.slf4j.LoggerFactory;
  * Instances with the same application ID share the intake partitions.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} any number of times; close releases every
- * thread and client the instance started.
+ * thread and client the instance started. It may start before the cluster, its topics or the registry
+ * are there: it waits for them (see {@link #start(StartupWait)}).
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final DispatcherConfig config;
     private final KafkaStreams streams;
+    /** How long {@link #close()} gives Kafka Streams. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     private final CountDownLatch running = new CountDownLatch(1);
-    private volatile boolean closed;
+    /** Guarded by this; so is {@link #startWait}. */
+    private boolean closed;
+    private StartupWait startWait;
 
     public Dispatcher(DispatcherConfig config, DispatchMetrics metrics) {
         this(config, metrics, null);
@@ -62,12 +73,57 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
-    /** Creates missing topics, then starts processing. Returns without waiting for RUNNING. */
+    /**
+     * Creates missing topics, then starts processing, waiting up to {@link StartupWait#DEFAULT_LIMIT}
+     * for the cluster and the registry (see {@link #start(StartupWait)}); {@link #close()} ends the wait.
+     */
     public void start() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-            new TopicProvisioner(admin).ensure(config.topics(), config.topicLayout());
+        start(new StartupWait("dispatcher " + config.applicationId(), StartupWait.DEFAULT_LIMIT));
+    }
+
+    /**
+     * Waits until the cluster answers, creates the missing topics (retrying while the cluster cannot
+     * yet, e.g. too few brokers are up for the replication factor), waits until the registry answers,
+     * then starts processing. Returns without waiting for RUNNING. {@link StartupWait#cancel()} or
+     * {@link #close()} from another thread end the wait.
+     *
+     * @throws StartupException when a step fails for good, the wait limit is reached or the wait stopped
+     * @throws IllegalStateException when called twice or after close
+     */
+    public void start(StartupWait wait) {
+        synchronized (this) {
+            if (closed || startWait != null) {
+                throw new IllegalStateException("dispatcher " + config.applicationId() + " was already started or closed");
+            }
+            startWait = wait;
         }
-        streams.start();
+        Map<String, Object> adminProps = new HashMap<>(config.clientOverrides());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
+            wait.onCancel(() -> admin.close(Duration.ZERO));
+            ClusterWaits.cluster(wait, admin, config.bootstrapServers(), StartupWait.DEFAULT_ATTEMPT_TIMEOUT,
+                    "(check bootstrap.servers and that the brokers run)");
+            wait.until("the dispatcher's topics", StartupWait.DEFAULT_ATTEMPT_TIMEOUT, timeout -> provision(admin, wait));
+        }
+        RegistryWait.await(config.serdes(), wait);
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("dispatcher " + config.applicationId() + " was closed while starting");
+            }
+            streams.start();
+        }
+    }
+
+    private StartupWait.Outcome<Void> provision(Admin admin, StartupWait wait) {
+        try {
+            new TopicProvisioner(admin).ensure(config.topics(), config.topicLayout());
+            return StartupWait.Outcome.ready(null);
+        } catch (IllegalStateException e) {
+            if (ClusterWaits.isTransient(e)) {
+                return StartupWait.Outcome.notReady(e.getMessage(), null);
+            }
+            throw wait.fatal(e.getMessage(), null);
+        }
     }
 
     /** Waits until the instance is RUNNING (has its partitions and restored its state). */
@@ -90,15 +146,37 @@ public final class Dispatcher implements AutoCloseable {
         return streams;
     }
 
+    /** Like {@link #stop(Duration)} with 30 s. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        stop(DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    /**
+     * Ends a start-up wait, or closes Kafka Streams, waiting up to {@code timeout} whatever state it is
+     * in (running, rebalancing, replacing a failed thread). Idempotent: later calls return true at once.
+     *
+     * @return true when everything stopped within the timeout; false when Kafka Streams did not (its
+     *     threads may still be running)
+     */
+    public boolean stop(Duration timeout) {
+        StartupWait wait;
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            closed = true;
+            wait = startWait;
         }
-        closed = true;
-        if (!streams.close(Duration.ofSeconds(30))) {
-            log.warn("Dispatcher {} did not close within 30 s", config.applicationId());
+        if (wait != null) {
+            wait.cancel();
         }
+        if (streams.close(timeout)) {
+            return true;
+        }
+        log.warn("Dispatcher {} did not close within {} (state {})", config.applicationId(),
+                StartupWait.format(timeout), streams.state());
+        return false;
     }
 
     private Properties streamsProperties(TopologySettings settings) {

@@ -8,6 +8,7 @@ import io.kdispatch.dispatcher.lag.LagReader;
 import io.kdispatch.dispatcher.lag.LagSettings;
 import io.kdispatch.dispatcher.metrics.LagGauges;
 import io.kdispatch.dispatcher.metrics.MicrometerDispatchMetrics;
+import io.kdispatch.schemas.startup.StartupWait;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -38,6 +40,7 @@ public final class DispatcherService implements AutoCloseable {
     private final LagMonitor lagMonitor;
     private volatile TaskQueries queries;
     private final ControlQueries controlQueries;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param adminHost address for the admin endpoint (127.0.0.1 by default; 0.0.0.0 in a container)
@@ -63,13 +66,23 @@ public final class DispatcherService implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         lagMonitor = new LagMonitor(lag, new LagReader(config.bootstrapServers(), config.topics(),
-                config.applicationId(), lag, config.streamsOverrides(), Clock.systemUTC()),
+                config.applicationId(), lag, config.clientOverrides(), Clock.systemUTC()),
                 new LagGauges(registry)::update);
     }
 
-    /** Creates topics and starts processing. */
+    /** Creates topics and starts processing, waiting for the cluster and the registry (see {@link Dispatcher#start()}). */
     public void start() {
-        dispatcher.start();
+        start(new StartupWait("dispatcher " + dispatcher.config().applicationId(), StartupWait.DEFAULT_LIMIT));
+    }
+
+    /**
+     * Like {@link Dispatcher#start(StartupWait)}; lag measurement starts once the dispatcher has.
+     *
+     * @throws io.kdispatch.schemas.startup.StartupException when a step fails for good, the wait limit is
+     *     reached or the wait stopped
+     */
+    public void start(StartupWait wait) {
+        dispatcher.start(wait);
         lagMonitor.start();
     }
 
@@ -105,15 +118,30 @@ public final class DispatcherService implements AutoCloseable {
         return admin.url();
     }
 
+    /** Like {@link #stop(Duration)} with {@link Dispatcher#DEFAULT_CLOSE_TIMEOUT}. */
     @Override
     public void close() {
+        stop(Dispatcher.DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    /**
+     * Stops the admin endpoint, the control producer and lag measurement (each within a few seconds),
+     * then the dispatcher, giving Kafka Streams up to {@code streamsTimeout}. Idempotent.
+     *
+     * @return true when everything stopped cleanly; false when Kafka Streams did not close in time
+     */
+    public boolean stop(Duration streamsTimeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return true;
+        }
         admin.close();
         controlQueries.close();
         lagMonitor.close();
-        dispatcher.close();
+        boolean clean = dispatcher.stop(streamsTimeout);
         streamsMetrics.close();
         gcMetrics.close();
         registry.close();
+        return clean;
     }
 
     private AdminServer.Health health() {

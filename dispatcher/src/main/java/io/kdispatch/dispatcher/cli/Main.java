@@ -10,11 +10,13 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, DevClusterCommand.class, RunCommand.class, WorkerCommand.class,
                 SubmitCommand.class, TailCommand.class, TopicsCommand.class, ExplainCommand.class, LagCommand.class,
                 ReplayCommand.class, ConfigCommand.class, WorkersCommand.class,
-                CommandLine.HelpCommand.class})
+                AclsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int status = execute(args);
+        ShutdownSignal.exiting(status); // a stop signal's hook exits with this status (see ShutdownSignal)
+        System.exit(status);
     }
 
     /** Runs a command line and returns its exit status (0 ok, 1 failure, 2 usage error). */

@@ -5,6 +5,8 @@ import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.config.DispatcherConfigParser;
 import io.kdispatch.dispatcher.config.Settings;
 import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.schemas.startup.StartupException;
+import io.kdispatch.schemas.startup.StartupWait;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -26,6 +28,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    WaitOption startup;
+
+    @Mixin
+    ShutdownOption shutdown;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file; see the configuration reference in README.md.")
     Path configFile;
@@ -46,6 +54,8 @@ final class RunCommand implements Callable<Integer> {
                     + "the admin endpoint refuses writes.")
     String adminToken;
 
+    private static final Duration RUNNING_WARNING_AFTER = Duration.ofMinutes(2);
+
     /** The admin endpoint's, not the dispatcher's: taken out before the rest is parsed. */
     static final String ADMIN_TOKEN = Settings.ADMIN_TOKEN.key();
 
@@ -55,23 +65,51 @@ final class RunCommand implements Callable<Integer> {
         String token = adminToken != null ? adminToken : props.get(ADMIN_TOKEN);
         props.remove(ADMIN_TOKEN);
         DispatcherConfig config = DispatcherConfigParser.parse(props);
-        try (ShutdownSignal signal = new ShutdownSignal();
+        StartupWait wait = startup.startupWait("dispatcher " + config.applicationId());
+        try (ShutdownSignal signal = shutdown.signal();
              DispatcherService dispatcher = new DispatcherService(config, adminHost, adminPort)) {
+            signal.onStop(wait::cancel);
             if (token != null && !token.isBlank()) {
                 dispatcher.enableConfigWrites(token);
             }
-            dispatcher.start();
-            if (!dispatcher.awaitRunning(Duration.ofMinutes(2))) {
-                System.err.println("warning: dispatcher not RUNNING after 2 minutes (state "
-                        + dispatcher.dispatcher().state() + ")");
+            if (!start(dispatcher, wait, signal)) {
+                return 0; // stopped while waiting to start: nothing ran, nothing to drain
             }
             System.out.printf("dispatcher running: application.id=%s bootstrap=%s topics=%s.* admin=%s%n",
                     config.applicationId(), config.bootstrapServers(), config.topics().prefix(),
                     dispatcher.adminUrl());
             signal.await();
             System.out.println("dispatcher stopping");
+            return dispatcher.stop(signal.drainTimeout()) ? 0 : 1;
         }
-        return 0;
+    }
+
+    /**
+     * Starts (waiting for the cluster and the registry), then waits for RUNNING, warning when that takes
+     * long; a stop signal ends both waits.
+     *
+     * @return false when stopped before the dispatcher started
+     */
+    private static boolean start(DispatcherService dispatcher, StartupWait wait, ShutdownSignal signal)
+            throws InterruptedException {
+        try {
+            dispatcher.start(wait);
+        } catch (StartupException e) {
+            if (e.stopped()) {
+                System.out.println(e.getMessage());
+                return false;
+            }
+            throw e;
+        }
+        long deadline = System.nanoTime() + RUNNING_WARNING_AFTER.toNanos();
+        while (!dispatcher.awaitRunning(Duration.ofMillis(200)) && !signal.stopRequested()) {
+            if (System.nanoTime() - deadline > 0) {
+                System.err.println("warning: dispatcher not RUNNING after " + StartupWait.format(RUNNING_WARNING_AFTER)
+                        + " (state " + dispatcher.dispatcher().state() + ")");
+                break;
+            }
+        }
+        return true;
     }
 
     private Map<String, String> properties() throws IOException {

@@ -24,6 +24,12 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    WaitOption startup;
+
+    @Mixin
+    KafkaClientConfig clientConfig;
+
     @Option(names = "--file", paramLabel = "FILE", description = "Read JSON lines from FILE instead of stdin.")
     Path file;
 
@@ -36,7 +42,9 @@ final class SubmitCommand implements Callable<Integer> {
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(file);
              SubmitClient client = SubmitClient.builder().bootstrapServers(cluster.bootstrapServers)
-                     .serdeConfig(cluster.serdes()).topics(cluster.topics()).build()) {
+                     .serdeConfig(cluster.serdes()).topics(cluster.topics())
+                     .kafkaProperties(clientConfig.properties())
+                     .startWaitTimeout(startup.timeout).build()) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
                 if (line.isBlank()) {

@@ -1,8 +1,10 @@
 package io.kdispatch.dispatcher.cli;
 
+import io.kdispatch.schemas.startup.StartupWait;
 import io.kdispatch.sdk.ExecutionEvent;
 import io.kdispatch.sdk.Worker;
 import io.kdispatch.sdk.WorkerListener;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,6 +19,15 @@ import picocli.CommandLine.Option;
 final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    WaitOption startup;
+
+    @Mixin
+    ShutdownOption shutdown;
+
+    @Mixin
+    KafkaClientConfig clientConfig;
 
     @Option(names = "--id", required = true, description = "Worker ID ([a-zA-Z0-9._-]{1,200}).")
     String id;
@@ -35,14 +46,16 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ShutdownSignal signal = new ShutdownSignal();
+        try (ShutdownSignal signal = shutdown.signal();
              Worker worker = Worker.builder()
                 .workerId(id)
                 .bootstrapServers(cluster.bootstrapServers)
+                .kafkaProperties(clientConfig.properties())
                 .serdeConfig(cluster.serdes())
                 .topics(cluster.topics())
                 .labels(labels)
                 .capacity(capacity)
+                .startWaitTimeout(startup.timeout)
                 .handler(new ExampleHandler(workMs, failRate))
                 .listener(new WorkerListener() {
                     @Override
@@ -51,12 +64,41 @@ final class WorkerCommand implements Callable<Integer> {
                     }
                 })
                 .build()) {
-            worker.start();
+            if (!started(worker, signal)) {
+                return 0; // stopped while waiting to start: nothing ran, nothing to drain
+            }
             System.err.printf("worker %s running (capacity %d, labels %s)%n", id, capacity, labels);
             signal.await();
             System.err.printf("worker %s draining%n", id);
+            return drained(worker, signal.drainTimeout()) ? 0 : 1;
         }
-        return 0;
+    }
+
+    /** Starts the worker; false when the signal came first (it ends a start-up wait at once). */
+    private static boolean started(Worker worker, ShutdownSignal signal) {
+        signal.onStop(worker::shutdown);
+        try {
+            worker.start();
+            return true;
+        } catch (RuntimeException e) {
+            if (signal.stopRequested()) {
+                System.err.println(e.getMessage()); // "worker <id>: stopped while waiting for ..."
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for the drain the signal began; aborts the tasks still running after {@code timeout}. */
+    private static boolean drained(Worker worker, Duration timeout) throws InterruptedException {
+        worker.shutdown();
+        if (worker.awaitTermination(timeout)) {
+            return true;
+        }
+        System.err.printf("worker %s did not drain within %s; aborting its tasks%n", worker.workerId(),
+                StartupWait.format(timeout));
+        worker.abort();
+        return false;
     }
 
     static void print(ExecutionEvent e) {

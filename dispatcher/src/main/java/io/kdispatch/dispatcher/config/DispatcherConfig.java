@@ -30,7 +30,9 @@ import java.util.Objects;
  * @param routing routing strategy, A/B split, bounded-load factor and prefetch
  * @param decisions whether every routing decision is written to the decisions topic (for explain)
  * @param health breaker, retry-backoff and poison settings
- * @param streamsOverrides extra Kafka Streams/client properties, passed through verbatim
+ * @param streamsOverrides extra Kafka Streams/client properties, passed through verbatim to Kafka Streams;
+ *     the ones every Kafka client understands also reach the dispatcher's other clients, see
+ *     {@link #clientOverrides()}
  */
 public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topics topics, String applicationId,
                                boolean exactlyOnce, int streamThreads, Path stateDir, TopicLayout topicLayout,
@@ -122,6 +124,15 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
     public DispatcherConfig withTopicLayout(TopicLayout layout) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
                 stateDir, layout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides);
+    }
+
+    /**
+     * The {@link #streamsOverrides} that every Kafka client understands (security.protocol, sasl.*, ssl.*,
+     * timeouts, ...), without bootstrap.servers and client.id: what the dispatcher's own admin client,
+     * control-topic clients and lag monitor get, so that they authenticate like Kafka Streams does.
+     */
+    public Map<String, Object> clientOverrides() {
+        return ClientOverrides.of(streamsOverrides);
     }
 
     /** The settings the topology needs. */

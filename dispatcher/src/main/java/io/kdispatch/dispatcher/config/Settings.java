@@ -106,7 +106,8 @@ public final class Settings {
     public static final Setting<Double> ROUTING_BOUNDED_LOAD = Setting.of("routing.bounded.load.factor",
             SettingType.decimal(RoutingConfig.MIN_BOUNDED_LOAD_FACTOR, RoutingConfig.MAX_BOUNDED_LOAD_FACTOR),
             RoutingConfig.DEFAULT_BOUNDED_LOAD_FACTOR,
-            "A key's worker is skipped for the next on the ring while it carries more than this × the average load.")
+            "An idle affinity key moves off a full worker for load only while that worker carries more than "
+                    + "this × the average load (see ARCHITECTURE.md, Affinity keys stay put).")
             .atRunTime();
     public static final Setting<Integer> ROUTING_PREFETCH = Setting.of("routing.prefetch",
             integer(0, RoutingConfig.MAX_PREFETCH), RoutingConfig.DEFAULT_PREFETCH,

@@ -48,7 +48,9 @@ public final class SettingsReference {
             row(sb, "`" + s.key() + "`", s.shownDefault(), s.type().accepted(), s.runtime() ? "yes" : "", s.doc());
         }
         row(sb, "`" + Settings.STREAMS_PREFIX + "*`", "", "", "",
-                "Passed to Kafka Streams without the prefix (e.g. `streams.commit.interval.ms`).");
+                "Passed to Kafka Streams without the prefix (e.g. `streams.commit.interval.ms`); the ones every "
+                        + "Kafka client knows (`security.protocol`, `sasl.*`, `ssl.*`, timeouts) also reach the "
+                        + "dispatcher's own admin, control-topic and lag-monitor clients.");
         return sb.toString();
     }
 

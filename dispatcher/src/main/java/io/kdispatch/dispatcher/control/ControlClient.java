@@ -6,6 +6,7 @@ import io.kdispatch.schemas.serde.AvroSerdes;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -35,13 +36,25 @@ public final class ControlClient implements AutoCloseable {
     private final Topics topics;
     private final SerdeConfig serdes;
     private final Serde<ControlCommand> serde;
+    private final Map<String, Object> clientProperties;
     private KafkaProducer<String, ControlCommand> producer;
     private boolean closed;
 
+    /** A client for a cluster that needs no client settings besides its address. */
     public ControlClient(String bootstrapServers, SerdeConfig serdes, Topics topics) {
+        this(bootstrapServers, serdes, topics, Map.of());
+    }
+
+    /**
+     * @param clientProperties Kafka client settings for both the producer and the reader (security.protocol,
+     *     sasl.*, ssl.*, ...); the settings this class relies on (acks, idempotence, isolation) win over them
+     */
+    public ControlClient(String bootstrapServers, SerdeConfig serdes, Topics topics,
+                         Map<String, Object> clientProperties) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.serdes = serdes;
+        this.clientProperties = Map.copyOf(clientProperties);
         this.serde = AvroSerdes.serde(ControlCommand.class, serdes);
     }
 
@@ -53,12 +66,13 @@ public final class ControlClient implements AutoCloseable {
         if (producer != null) {
             return producer;
         }
-        Map<String, Object> props = Map.of(
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "kdispatch-control-" + UUID.randomUUID().toString().substring(0, 8),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0);
+                ProducerConfig.LINGER_MS_CONFIG, 0));
         producer = new KafkaProducer<>(props, new StringSerializer(), serde.serializer());
         return producer;
     }
@@ -106,7 +120,7 @@ public final class ControlClient implements AutoCloseable {
     public Map<String, ControlCommand> commands() throws TimeoutException {
         Map<String, ControlCommand> out = new TreeMap<>();
         // A fresh deserializer per read: the snapshot's consumer closes the one it is given.
-        TopicSnapshot.read(bootstrapServers, topics.control(),
+        TopicSnapshot.read(bootstrapServers, clientProperties, topics.control(),
                         AvroSerdes.serde(ControlCommand.class, serdes).deserializer(), DEFAULT_TIMEOUT)
                 .forEach((k, r) -> out.put(k, r.value()));
         return out;

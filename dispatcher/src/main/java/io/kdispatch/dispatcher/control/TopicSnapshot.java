@@ -35,11 +35,24 @@ public final class TopicSnapshot {
     public static <V> Map<String, ConsumerRecord<String, V>> read(String bootstrapServers, String topic,
                                                                   Deserializer<V> values, Duration timeout)
             throws TimeoutException {
-        Map<String, Object> props = Map.of(
+        return read(bootstrapServers, Map.of(), topic, values, timeout);
+    }
+
+    /**
+     * The latest record per key, in first-seen key order, read with extra client settings (security and
+     * the like); a group ID among them is ignored, since the read needs none.
+     */
+    public static <V> Map<String, ConsumerRecord<String, V>> read(String bootstrapServers,
+                                                                  Map<String, Object> clientProperties, String topic,
+                                                                  Deserializer<V> values, Duration timeout)
+            throws TimeoutException {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "kdispatch-snapshot-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()

@@ -7,6 +7,7 @@ import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.AvroSerdes;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,16 +49,23 @@ public final class OutcomeTracker implements AutoCloseable {
     private volatile boolean closed;
 
     public OutcomeTracker(String bootstrapServers, SerdeConfig serdes, Topics topics) {
+        this(bootstrapServers, serdes, topics, Map.of());
+    }
+
+    /** @param clientProperties extra consumer settings (security.protocol, sasl.*, ...) */
+    public OutcomeTracker(String bootstrapServers, SerdeConfig serdes, Topics topics,
+                          Map<String, Object> clientProperties) {
         this.topics = topics;
         this.results = AvroSerdes.serde(TaskResult.class, serdes).deserializer();
         this.deadLetters = AvroSerdes.serde(DeadLetter.class, serdes).deserializer();
-        this.consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "kdispatch-outcomes-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topics.results(), topics.deadLetters()));
         this.thread = new Thread(this::run, "kdispatch-outcomes");
         thread.setDaemon(true);

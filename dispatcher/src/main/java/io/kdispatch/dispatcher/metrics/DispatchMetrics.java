@@ -74,4 +74,8 @@ public interface DispatchMetrics {
      */
     default void controlRejected(String reason) {
     }
+
+    /** An affinity key was bound to a worker: {@code placed} for the first time, or {@code moved}. */
+    default void affinityBound(String how) {
+    }
 }

@@ -21,6 +21,7 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     public static final String PARKED = "kdispatch.tasks.parked";
     public static final String DEAD_LETTERED = "kdispatch.tasks.dead.lettered";
     public static final String REDISPATCHED = "kdispatch.tasks.redispatched";
+    public static final String AFFINITY_BOUND = "kdispatch.affinity.bindings";
     public static final String RESULTS = "kdispatch.results.accepted";
     public static final String STALE_RESULTS = "kdispatch.results.stale";
     public static final String REJECTED_HEARTBEATS = "kdispatch.heartbeats.rejected";
@@ -72,6 +73,11 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     @Override
     public void deadLettered(String reason) {
         registry.counter(DEAD_LETTERED, "reason", reason).increment();
+    }
+
+    @Override
+    public void affinityBound(String how) {
+        registry.counter(AFFINITY_BOUND, "change", how).increment();
     }
 
     @Override

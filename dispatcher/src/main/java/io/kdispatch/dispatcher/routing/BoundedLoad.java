@@ -24,6 +24,11 @@ final class BoundedLoad {
         return (long) Math.ceil(factor * (totalLoad + 1) / members - ROUNDING_SLACK);
     }
 
+    /** True when the member at {@code index} can take one more task within the bound. */
+    static boolean fits(Pool pool, int index, double factor) {
+        return pool.load(index) + 1L <= bound(factor, pool.totalLoad, pool.size());
+    }
+
     /** Places {@code key} on a member of the non-empty {@code pool}. */
     static Pick pick(HashRing ring, String key, Pool pool, double factor) {
         int owner = ring.walk(key, pool::contains);

@@ -14,9 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       not already run a member of the task's anti-affinity group. The request's {@code avoidWorkers} are
  *       excluded too, but only when another worker stays eligible (a soft rule).</li>
  *   <li><b>Stickiness.</b> An eligible {@code stickyWorker} keeps the task (rule {@code sticky}).</li>
- *   <li><b>Affinity key.</b> Consistent hashing of the key over the eligible workers with bounded load
- *       (rule {@code affinity-hash}, or {@code affinity-hash+bounded} when the key's worker was over the
- *       bound). Soft preferences do not apply here: the key alone picks the worker, for cache locality.</li>
+ *   <li><b>Affinity key.</b> The worker the key is bound to ({@link RoutingRequest#boundWorker()}, rule
+ *       {@code affinity-bound}) while it is eligible; else consistent hashing of the key over the eligible
+ *       workers with bounded load (rule {@code affinity-hash}, or {@code affinity-hash+bounded} when the
+ *       key's ring owner was over the bound), and the decision says why the binding is new
+ *       ({@link RoutingDecision.Assigned#binding()}). Soft preferences do not apply here: the key alone
+ *       picks the worker, for cache locality.</li>
  *   <li><b>Strategy</b> ({@link RoutingConfig#strategy()}, or {@link RoutingConfig#abStrategy()} for the
  *       task IDs the A/B split sends there) over the eligible workers matching the most preferred
  *       labels.</li>
@@ -100,7 +103,7 @@ public final class Router {
         Eligibility.Filtered eligible = Eligibility.filter(fleet, table, request, loads, config.prefetch());
         int sticky = fleet.indexOf(request.stickyWorker());
         if (eligible.pool().contains(sticky)) {
-            return assigned(sticky, "sticky", "sticky", eligible);
+            return assigned(sticky, "sticky", "sticky", eligible, null);
         }
         if (request.affinityKey() != null) {
             return byAffinity(request, table, eligible, loads);
@@ -113,10 +116,15 @@ public final class Router {
     }
 
     /**
-     * An affinity key goes to its worker on the ring, skipped only for bounded load. A worker that is
-     * merely full (at capacity plus prefetch, like the rest of the fleet) does not lose the key: the task
-     * waits for it, which keeps the key's cache warm and its tasks in order. So fullness is left out of the
-     * pool the ring walks, and checked on the worker the walk picks.
+     * An affinity key goes to the worker it is bound to, and is placed by consistent hashing with
+     * bounded load when it has none. It moves only when its worker becomes ineligible (dead, draining,
+     * cordoned, breaker open, labels no longer met), or for load: when the key is idle (none of its tasks
+     * in flight or waiting: a new burst starts; drain before move, as Pulsar's Key_Shared drains hashes),
+     * its worker is full and over the bound, and the worker the ring gives instead can take the task now.
+     * So a key never runs on two healthy workers at once, and it moves only when that lets a new burst
+     * start sooner; while its worker merely has more than the average, while the key has a backlog, or
+     * while every worker is full, it stays, which keeps its cache warm and its tasks in order. Fullness is left out of the pool the ring walks and checked on the
+     * worker chosen.
      */
     private RoutingDecision byAffinity(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
                                        LoadView loads) {
@@ -125,22 +133,51 @@ public final class Router {
             return new RoutingDecision.Parked(Eligibility.parkReason(fleet.size(), eligible.excluded()),
                     eligible.excluded());
         }
-        BoundedLoad.Pick pick = BoundedLoad.pick(fleet.ring(), request.affinityKey(), ignoringFullness.pool(),
-                config.boundedLoadFactor());
-        if (!eligible.pool().contains(pick.index())) {
-            String worker = fleet.ids[pick.index()];
-            Map<String, String> excluded = new TreeMap<>(eligible.excluded());
-            String belongs = "affinity key " + request.affinityKey() + " belongs to " + worker;
-            for (String other : eligible.candidates()) {
-                excluded.put(other, belongs);
+        String boundWorker = request.boundWorker();
+        int bound = fleet.indexOf(boundWorker);
+        String binding = "first placement";
+        if (boundWorker != null && bound >= 0 && ignoringFullness.pool().contains(bound)) {
+            if (eligible.pool().contains(bound) || !request.keyIdle()
+                    || BoundedLoad.fits(ignoringFullness.pool(), bound, config.boundedLoadFactor())) {
+                return onWorker(request, bound, "affinity-bound", eligible, null);
             }
-            // The soft avoid rule only matters when a task can go somewhere; this one waits.
-            excluded.replaceAll((id, why) -> Eligibility.AVOIDED.equals(why) ? belongs : why);
-            return new RoutingDecision.Parked("affinity key " + request.affinityKey() + " waits for its worker "
-                    + worker + ": " + eligible.excluded().get(worker), excluded);
+            BoundedLoad.Pick pick = pick(request, ignoringFullness);
+            if (pick.index() == bound || !eligible.pool().contains(pick.index())) {
+                return onWorker(request, bound, "affinity-bound", eligible, null); // moving would not help
+            }
+            return assigned(pick.index(), "affinity-hash+bounded", "affinity-hash", eligible, "moved from "
+                    + boundWorker + ": full and over the load bound while the key was idle");
         }
-        return assigned(pick.index(), pick.bounded() ? "affinity-hash+bounded" : "affinity-hash",
-                "affinity-hash", eligible);
+        if (boundWorker != null) {
+            binding = "moved from " + boundWorker + ": " + (bound < 0 ? "no longer in the fleet"
+                    : ignoringFullness.excluded().getOrDefault(boundWorker, "not eligible"));
+        }
+        BoundedLoad.Pick pick = pick(request, ignoringFullness);
+        return onWorker(request, pick.index(), pick.bounded() ? "affinity-hash+bounded" : "affinity-hash", eligible,
+                binding);
+    }
+
+    private BoundedLoad.Pick pick(RoutingRequest request, Eligibility.Filtered ignoringFullness) {
+        return BoundedLoad.pick(fleet.ring(), request.affinityKey(), ignoringFullness.pool(),
+                config.boundedLoadFactor());
+    }
+
+    /** The key's task goes to {@code index}, or waits for it while it is full. */
+    private RoutingDecision onWorker(RoutingRequest request, int index, String rule, Eligibility.Filtered eligible,
+                                     String binding) {
+        if (eligible.pool().contains(index)) {
+            return assigned(index, rule, "affinity-hash", eligible, binding);
+        }
+        String worker = fleet.ids[index];
+        Map<String, String> excluded = new TreeMap<>(eligible.excluded());
+        String belongs = "affinity key " + request.affinityKey() + " belongs to " + worker;
+        for (String other : eligible.candidates()) {
+            excluded.put(other, belongs);
+        }
+        // The soft avoid rule only matters when a task can go somewhere; this one waits.
+        excluded.replaceAll((id, why) -> Eligibility.AVOIDED.equals(why) ? belongs : why);
+        return new RoutingDecision.Parked("affinity key " + request.affinityKey() + " waits for its worker "
+                + worker + ": " + eligible.excluded().get(worker), excluded);
     }
 
     private RoutingDecision byStrategy(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
@@ -151,12 +188,13 @@ public final class Router {
         Strategies.Choice choice = Strategies.choose(strategy, fleet, pool, request.taskId(), loads,
                 config.boundedLoadFactor());
         String rule = (sideB ? "ab:" : "") + choice.label() + (choice.bounded() ? "+bounded" : "");
-        return assigned(choice.index(), rule, choice.label(), eligible);
+        return assigned(choice.index(), rule, choice.label(), eligible, null);
     }
 
-    private RoutingDecision assigned(int index, String rule, String strategy, Eligibility.Filtered eligible) {
+    private RoutingDecision assigned(int index, String rule, String strategy, Eligibility.Filtered eligible,
+                                     String binding) {
         return new RoutingDecision.Assigned(fleet.ids[index], rule, strategy, eligible.candidates(),
-                eligible.excluded());
+                eligible.excluded(), binding);
     }
 
     private RoutingTable table(Eligibility.Signature signature) {

@@ -23,9 +23,12 @@ public sealed interface RoutingDecision {
      *                 strategy label ({@code auto:<picked>} for auto), without the {@code ab:} prefix
      * @param candidates every eligible worker, in ID order, before soft preferences and the strategy chose
      * @param excluded the rule that excluded each other known worker, in worker-ID order
+     * @param binding for an affinity key, why it is on {@code workerId} when this decision placed or moved it
+     *                (e.g. {@code first placement}, {@code moved from w3: liveness DEAD}); null when the key
+     *                kept its worker or the task has no key
      */
     record Assigned(String workerId, String rule, String strategy, List<String> candidates,
-                    Map<String, String> excluded) implements RoutingDecision {
+                    Map<String, String> excluded, String binding) implements RoutingDecision {
         public Assigned {
             Objects.requireNonNull(workerId, "workerId");
             Objects.requireNonNull(rule, "rule");

@@ -22,10 +22,16 @@ import java.util.Set;
  * @param antiAffinityGroup the task's anti-affinity group, or null
  * @param groupOccupied workers already running a live member of {@code antiAffinityGroup}, not counting
  *                      this task itself; ignored when the group is null
+ * @param boundWorker the worker {@code affinityKey} is bound to, or null when the key is unbound (or the
+ *                    caller keeps no bindings: then the key is placed by consistent hashing every time)
+ * @param keyIdle true when none of the key's tasks is in flight or waiting (a new burst of the key
+ *                starts): only then may the key move away from a worker that is merely full and over the
+ *                load bound
  */
 public record RoutingRequest(String taskId, String affinityKey, List<LabelRule> requirements,
                              Map<String, String> preferences, String stickyWorker, Set<String> avoidWorkers,
-                             String antiAffinityGroup, Set<String> groupOccupied) {
+                             String antiAffinityGroup, Set<String> groupOccupied, String boundWorker,
+                             boolean keyIdle) {
     public RoutingRequest {
         Objects.requireNonNull(taskId, "taskId");
         affinityKey = emptyToNull(affinityKey);
@@ -35,11 +41,20 @@ public record RoutingRequest(String taskId, String affinityKey, List<LabelRule> 
         avoidWorkers = avoidWorkers == null ? Set.of() : Set.copyOf(avoidWorkers);
         antiAffinityGroup = emptyToNull(antiAffinityGroup);
         groupOccupied = groupOccupied == null || antiAffinityGroup == null ? Set.of() : Set.copyOf(groupOccupied);
+        boundWorker = affinityKey == null ? null : emptyToNull(boundWorker);
+    }
+
+    /** A request without an affinity binding: the key, if any, is placed by consistent hashing. */
+    public RoutingRequest(String taskId, String affinityKey, List<LabelRule> requirements,
+                          Map<String, String> preferences, String stickyWorker, Set<String> avoidWorkers,
+                          String antiAffinityGroup, Set<String> groupOccupied) {
+        this(taskId, affinityKey, requirements, preferences, stickyWorker, avoidWorkers, antiAffinityGroup,
+                groupOccupied, null, true);
     }
 
     /** A request with only a task ID and an optional affinity key. */
     public static RoutingRequest of(String taskId, String affinityKey) {
-        return new RoutingRequest(taskId, affinityKey, List.of(), Map.of(), null, Set.of(), null, Set.of());
+        return new RoutingRequest(taskId, affinityKey, List.of(), Map.of(), null, Set.of(), null, Set.of(), null, true);
     }
 
     private static String emptyToNull(String value) {

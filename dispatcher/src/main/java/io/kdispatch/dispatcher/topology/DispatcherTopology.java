@@ -1,9 +1,11 @@
 package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.schemas.AffinityBinding;
 import io.kdispatch.schemas.ControlCommand;
 import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.RoutingExplanation;
+import io.kdispatch.schemas.StoredAttempt;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
@@ -14,7 +16,6 @@ import io.kdispatch.schemas.serde.AvroSerdes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -38,10 +39,11 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   heartbeats ─► heartbeat-processor ─► [worker-view] (global)
  *   control ─► control-processor ─► [control] (global)
- *   tasks ─► re-key by routing key ─► (routing repartition) ─┐
- *   results (keyed by routing key) ──────────────────────────┼─► dispatch ─┬─► dispatch.worker.&lt;id&gt;
- *                                  [assignments] [pending] [groups]         ├─► dispatch.dlq
- *                                                                           └─► dispatch.decisions ─► [explanations]
+ *   tasks ─► validate ─┬─ invalid ─► dispatch.dlq
+ *                      └─ re-key by routing key ─► (routing repartition) ─┐
+ *   results (keyed by routing key) ────────────────────────────────────────┼─► dispatch ─┬─► dispatch.worker.&lt;id&gt;
+ *                                       [attempts] [bindings] [breakers]                 ├─► dispatch.dlq
+ *                                                                                        └─► dispatch.decisions ─► [explanations]
  * </pre>
  *
  * The routing key is the task's anti-affinity group, else its affinity key, else its ID. Re-keying
@@ -89,39 +91,33 @@ public final class DispatcherTopology {
                 settings.topics().control(), Consumed.with(serdes.keys, serdes.bytes).withName("control"),
                 () -> new ControlProcessor(metrics, serdes.controls.deserializer()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ASSIGNMENTS), serdes.keys, serdes.assignments));
+                Stores.persistentKeyValueStore(StoreNames.ATTEMPTS), serdes.keys, serdes.attempts));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.PENDING), serdes.keys, serdes.assignments));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.GROUPS), serdes.keys, serdes.keys));
+                Stores.persistentKeyValueStore(StoreNames.BINDINGS), serdes.keys, serdes.bindings));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.BREAKERS), serdes.keys, serdes.breakers));
 
-        KStream<String, Object> tasks = builder.stream(settings.topics().tasks(),
-                        Consumed.with(serdes.keys, serdes.tasks).withName("intake"))
-                .process(RekeyProcessor::new, Named.as("routing-key"))
-                .repartition(Repartitioned.with(serdes.keys, serdes.tasks).withName("routing")
-                        .withNumberOfPartitions(settings.partitions()))
-                .mapValues(task -> (Object) task, Named.as("tasks-as-events"));
-        KStream<String, Object> results = builder.stream(settings.topics().results(),
+        KStream<String, DispatchInput> tasks = intake(builder, settings, serdes);
+        KStream<String, DispatchInput> results = builder.stream(settings.topics().results(),
                         Consumed.with(serdes.keys, serdes.results).withName("results"))
-                .mapValues(result -> (Object) result, Named.as("results-as-events"));
+                .mapValues(result -> result == null ? null : (DispatchInput) new DispatchInput.Reported(result),
+                        Named.as("results-as-input"));
 
-        KStream<String, SpecificRecord> out = tasks.merge(results, Named.as("tasks-and-results"))
+        KStream<String, DispatchOutput> out = tasks.merge(results, Named.as("tasks-and-results"))
                 .process(() -> new DispatchProcessor(settings, metrics), Named.as(DISPATCH),
-                        StoreNames.ASSIGNMENTS, StoreNames.PENDING, StoreNames.GROUPS, StoreNames.BREAKERS);
+                        StoreNames.ATTEMPTS, StoreNames.BINDINGS, StoreNames.BREAKERS);
         TopicNameExtractor<String, TaskAssignment> workerTopic = (key, assignment, context) ->
                 settings.topics().workerTopic(assignment.getWorkerId());
         out.split(Named.as("out-"))
-                .branch((k, v) -> v instanceof TaskAssignment, Branched.withConsumer(s -> s
-                        .mapValues(v -> (TaskAssignment) v, Named.as("as-assignment"))
+                .branch((k, v) -> v instanceof DispatchOutput.ToWorker, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((DispatchOutput.ToWorker) v).assignment(), Named.as("as-assignment"))
                         .to(workerTopic, Produced.with(serdes.keys, serdes.assignments).withName("to-worker"))))
-                .branch((k, v) -> v instanceof DeadLetter, Branched.withConsumer(s -> s
-                        .mapValues(v -> (DeadLetter) v, Named.as("as-dead-letter"))
+                .branch((k, v) -> v instanceof DispatchOutput.ToDeadLetters, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((DispatchOutput.ToDeadLetters) v).deadLetter(), Named.as("as-dead-letter"))
                         .to(settings.topics().deadLetters(),
                                 Produced.with(serdes.keys, serdes.deadLetters).withName("to-dlq"))))
-                .branch((k, v) -> v instanceof RoutingExplanation, Branched.withConsumer(s -> s
-                        .mapValues(v -> (RoutingExplanation) v, Named.as("as-explanation"))
+                .branch((k, v) -> v instanceof DispatchOutput.ToDecisions, Branched.withConsumer(s -> s
+                        .mapValues(v -> ((DispatchOutput.ToDecisions) v).explanation(), Named.as("as-explanation"))
                         .to(settings.topics().decisions(),
                                 Produced.with(serdes.keys, serdes.explanations).withName("to-decisions"))))
                 .noDefaultBranch();
@@ -135,6 +131,29 @@ public final class DispatcherTopology {
         return builder.build(optimization);
     }
 
+    /**
+     * The intake: each task validated (an invalid one is dead-lettered here, before the repartition) and
+     * re-keyed by its routing key through the routing repartition topic.
+     */
+    private static KStream<String, DispatchInput> intake(StreamsBuilder builder, TopologySettings settings,
+                                                         Serdes serdes) {
+        Map<String, KStream<String, IntakeProcessor.Outcome>> checked = builder.stream(settings.topics().tasks(),
+                        Consumed.with(serdes.keys, serdes.tasks).withName("intake"))
+                .process(IntakeProcessor::new, Named.as("routing-key"))
+                .split(Named.as("intake-"))
+                .branch((k, v) -> v instanceof IntakeProcessor.Invalid, Branched.as("invalid"))
+                .defaultBranch(Branched.as("valid"));
+        checked.get("intake-invalid")
+                .mapValues(v -> ((IntakeProcessor.Invalid) v).deadLetter(), Named.as("as-invalid-task"))
+                .to(settings.topics().deadLetters(), Produced.with(serdes.keys, serdes.deadLetters)
+                        .withName("invalid-to-dlq"));
+        return checked.get("intake-valid")
+                .mapValues(v -> ((IntakeProcessor.Valid) v).task(), Named.as("as-task"))
+                .repartition(Repartitioned.with(serdes.keys, serdes.tasks).withName("routing")
+                        .withNumberOfPartitions(settings.partitions()))
+                .mapValues(task -> (DispatchInput) new DispatchInput.Submitted(task), Named.as("tasks-as-input"));
+    }
+
     /** One serde per record type, all configured alike. */
     private static final class Serdes {
         final Serde<String> keys = org.apache.kafka.common.serialization.Serdes.String();
@@ -143,6 +162,8 @@ public final class DispatcherTopology {
         final Serde<Task> tasks;
         final Serde<TaskResult> results;
         final Serde<TaskAssignment> assignments;
+        final Serde<StoredAttempt> attempts;
+        final Serde<AffinityBinding> bindings;
         final Serde<WorkerHeartbeat> heartbeats;
         final Serde<WorkerSighting> sightings;
         final Serde<DeadLetter> deadLetters;
@@ -154,6 +175,8 @@ public final class DispatcherTopology {
             tasks = AvroSerdes.serde(Task.class, settings.serdes());
             results = AvroSerdes.serde(TaskResult.class, settings.serdes());
             assignments = AvroSerdes.serde(TaskAssignment.class, settings.serdes());
+            attempts = AvroSerdes.serde(StoredAttempt.class, settings.serdes());
+            bindings = AvroSerdes.serde(AffinityBinding.class, settings.serdes());
             heartbeats = AvroSerdes.serde(WorkerHeartbeat.class, settings.serdes());
             sightings = AvroSerdes.serde(WorkerSighting.class, settings.serdes());
             deadLetters = AvroSerdes.serde(DeadLetter.class, settings.serdes());

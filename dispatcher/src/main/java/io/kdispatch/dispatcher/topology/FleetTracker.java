@@ -86,6 +86,11 @@ final class FleetTracker {
         return workers.size();
     }
 
+    /** The worker as last judged, or null when it is not in the view. */
+    WorkerState state(String workerId) {
+        return workers.get(workerId);
+    }
+
     /** Incarnation of {@code workerId} as last seen, or 0 when unknown. */
     long incarnation(String workerId) {
         WorkerState state = workers.get(workerId);

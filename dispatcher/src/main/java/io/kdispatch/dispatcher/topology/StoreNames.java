@@ -4,12 +4,13 @@ package io.kdispatch.dispatcher.topology;
 public final class StoreNames {
     /** Global store: worker ID to its latest {@code WorkerSighting}. */
     public static final String WORKER_VIEW = "worker-view";
-    /** Task ID to its live {@code TaskAssignment}, until a result closes it. */
-    public static final String ASSIGNMENTS = "assignments";
-    /** Priority-ordered key to a task attempt that waits for an eligible worker. */
-    public static final String PENDING = "pending";
-    /** {@code group NUL taskId} to the worker running that live member of the anti-affinity group. */
-    public static final String GROUPS = "groups";
+    /**
+     * Task ID to its live attempt ({@code StoredAttempt}: waiting, backing off or assigned), until a result
+     * or a dead letter ends it. The source of truth the processor's in-memory indexes are rebuilt from.
+     */
+    public static final String ATTEMPTS = "attempts";
+    /** Affinity key to the worker it is bound to ({@code AffinityBinding}). */
+    public static final String BINDINGS = "bindings";
     /** Worker ID to this stream task's circuit breaker for it. */
     public static final String BREAKERS = "breakers";
     /** Task ID to the explanation of its latest routing decision (from the decisions topic). */

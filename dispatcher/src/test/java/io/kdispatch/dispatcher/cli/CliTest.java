@@ -40,6 +40,8 @@ class CliTest {
         assertThat(err.toString()).startsWith("error: Unknown option: '--no-such-flag'");
         assertThat(run("worker", "--bootstrap-servers", "x:1")).isEqualTo(2);
         assertThat(run("demo", "--duration", "soon")).isEqualTo(2);
+        assertThat(run("worker", "--bootstrap-servers", "x:1", "--schema-registry-url", "mock://cli", "--id", "w1",
+                "--shutdown-timeout", "0")).as("a zero shutdown bound is refused").isEqualTo(2);
     }
 
     @Test
@@ -49,6 +51,7 @@ class CliTest {
         assertThat(c.convert("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.convert("5m")).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.convert("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.convert("0")).as("--wait-timeout 0 fails at once").isEqualTo(Duration.ZERO);
         assertThatThrownBy(() -> c.convert("soon")).hasMessageContaining("not a duration");
     }
 

@@ -14,6 +14,7 @@ import io.kdispatch.sdk.SubmitClient;
 import io.kdispatch.sdk.TaskHandler;
 import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
+import io.kdispatch.schemas.StoredAttempt;
 import io.kdispatch.schemas.TaskAssignment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -134,8 +135,8 @@ abstract class EndToEndContract {
     }
 
     private static long openAssignments(Dispatcher dispatcher) {
-        ReadOnlyKeyValueStore<String, TaskAssignment> store = dispatcher.streams().store(
-                StoreQueryParameters.fromNameAndType(StoreNames.ASSIGNMENTS, QueryableStoreTypes.keyValueStore()));
+        ReadOnlyKeyValueStore<String, StoredAttempt> store = dispatcher.streams().store(
+                StoreQueryParameters.fromNameAndType(StoreNames.ATTEMPTS, QueryableStoreTypes.keyValueStore()));
         long n = 0;
         try (var it = store.all()) {
             while (it.hasNext()) {

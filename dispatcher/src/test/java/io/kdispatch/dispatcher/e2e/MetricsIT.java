@@ -80,6 +80,8 @@ class MetricsIT {
             }
             ids.add("long");
             client.submit(task("long").build());
+            ids.add("keyed");
+            client.submit(task("keyed").setAffinityKey("customer-1").build()); // binds a key
             client.submit(task("never").setRequiredLabels(Map.of("tpu", "v5")).build());
             client.submit(task("too-late").setDeadline(Instant.now().minusSeconds(1)).build());
             client.flush();

@@ -95,11 +95,18 @@ final class Stack implements AutoCloseable {
 
     Worker worker(String id, int capacity, Map<String, String> labels, TaskHandler handler,
                   java.util.function.UnaryOperator<Worker.Builder> customize) {
+        Worker worker = unstartedWorker(id, capacity, labels, handler, customize);
+        worker.start();
+        return worker;
+    }
+
+    /** A worker of this stack, closed with it, for the test to start (e.g. on another thread). */
+    Worker unstartedWorker(String id, int capacity, Map<String, String> labels, TaskHandler handler,
+                           java.util.function.UnaryOperator<Worker.Builder> customize) {
         Worker worker = customize.apply(Worker.builder().workerId(id).bootstrapServers(bootstrapServers)
                 .serdeConfig(serdes).topics(topics).capacity(capacity).labels(labels).handler(handler)
                 .listener(executions)).build();
         track(worker);
-        worker.start();
         workers.put(id, worker);
         return worker;
     }
@@ -118,12 +125,16 @@ final class Stack implements AutoCloseable {
         return resource;
     }
 
+    /** Closes everything this stack started, newest first. Idempotent. */
     @Override
     public void close() throws Exception {
         for (int i = resources.size() - 1; i >= 0; i--) {
             resources.get(i).close();
         }
         resources.clear();
+        if (!Files.exists(stateRoot)) {
+            return;
+        }
         try (var paths = Files.walk(stateRoot)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -7,6 +7,8 @@ import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.RoutingExplanation;
 import io.kdispatch.schemas.Task;
+import io.kdispatch.schemas.StoredAttempt;
+import io.kdispatch.schemas.StoredAttemptState;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
 import io.kdispatch.schemas.Topics;
@@ -98,8 +100,9 @@ final class DispatcherFixture implements AutoCloseable {
                 AvroSerdes.serde(TaskAssignment.class, serdes).deserializer());
     }
 
-    KeyValueStore<String, TaskAssignment> assignments() {
-        return driver.getKeyValueStore(StoreNames.ASSIGNMENTS);
+    /** The live attempts (waiting, backing off or assigned), by task ID. */
+    KeyValueStore<String, StoredAttempt> attempts() {
+        return driver.getKeyValueStore(StoreNames.ATTEMPTS);
     }
 
     RoutingExplanation explanation(String taskId) {
@@ -109,8 +112,15 @@ final class DispatcherFixture implements AutoCloseable {
         return v == null ? null : v.value();
     }
 
-    KeyValueStore<String, TaskAssignment> pending() {
-        return driver.getKeyValueStore(StoreNames.PENDING);
+    /** How many live attempts wait for a worker (PENDING or BACKING_OFF). */
+    long waiting() {
+        long n = 0;
+        try (var it = attempts().all()) {
+            while (it.hasNext()) {
+                n += it.next().value.getState() == StoredAttemptState.ASSIGNED ? 0 : 1;
+            }
+        }
+        return n;
     }
 
     /** Moves wall-clock time (and so punctuation) forward. */

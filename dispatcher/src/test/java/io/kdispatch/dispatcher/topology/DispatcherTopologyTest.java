@@ -46,10 +46,10 @@ class DispatcherTopologyTest {
         assertThat(a.getAttempt()).isEqualTo(1);
         assertThat(a.getRoutingKey()).isEqualTo("t-1");
         assertThat(a.getWorkerIncarnation()).isEqualTo(7L);
-        assertThat(f.assignments().get("t-1")).isNotNull();
+        assertThat(f.attempts().get("t-1")).isNotNull();
 
         f.result(a, ResultStatus.SUCCEEDED);
-        assertThat(f.assignments().get("t-1")).isNull();
+        assertThat(f.attempts().get("t-1")).isNull();
         assertThat(f.deadLetters.isEmpty()).isTrue();
     }
 
@@ -76,13 +76,13 @@ class DispatcherTopologyTest {
     void parksWhenNoWorkerIsLiveAndDispatchesWhenOneAppears() {
         f.submit(task("t-1").build());
         f.advance(Duration.ofSeconds(1));
-        assertThat(f.pending().approximateNumEntries()).isEqualTo(1);
+        assertThat(f.waiting()).isEqualTo(1);
         assertThat(f.deadLetters.isEmpty()).isTrue();
 
         f.workers("w1");
 
         assertThat(f.workerTopic("w1").readValue().getTask().getId()).isEqualTo("t-1");
-        assertThat(f.pending().approximateNumEntries()).isZero();
+        assertThat(f.waiting()).isZero();
     }
 
     @Test
@@ -114,7 +114,7 @@ class DispatcherTopologyTest {
 
         assertThat(f.workerTopic("gpu").readValuesToList()).hasSize(20);
         assertThat(f.workerTopic("cpu").isEmpty()).isTrue();
-        assertThat(f.pending().approximateNumEntries()).isEqualTo(1);
+        assertThat(f.waiting()).isEqualTo(1);
     }
 
     @Test
@@ -139,7 +139,7 @@ class DispatcherTopologyTest {
         assertThat(dl.getAttempts()).extracting(r -> r.getWorkerId())
                 .containsExactly(first.getWorkerId(), second.getWorkerId());
         assertThat(dl.getAttempts()).extracting(r -> r.getError()).containsExactly("boom", "boom");
-        assertThat(f.assignments().get("t-1")).isNull();
+        assertThat(f.attempts().get("t-1")).isNull();
     }
 
     @Test
@@ -152,10 +152,10 @@ class DispatcherTopologyTest {
         TaskAssignment second = firstAssignment();
 
         f.result(first, ResultStatus.SUCCEEDED); // late result of the old attempt
-        assertThat(f.assignments().get("t-1").getAttempt()).isEqualTo(second.getAttempt());
+        assertThat(f.attempts().get("t-1").getAttempt()).isEqualTo(second.getAttempt());
 
         f.result(second, ResultStatus.SUCCEEDED);
-        assertThat(f.assignments().get("t-1")).isNull();
+        assertThat(f.attempts().get("t-1")).isNull();
     }
 
     @Test
@@ -202,7 +202,7 @@ class DispatcherTopologyTest {
         f.submit(task("t-1").build());
         assertThat(f.workerTopic("w1").isEmpty()).isTrue();
         assertThat(f.workerTopic("w2").isEmpty()).isTrue();
-        assertThat(f.pending().approximateNumEntries()).isEqualTo(1);
+        assertThat(f.waiting()).isEqualTo(1);
     }
 
     @Test

@@ -107,7 +107,7 @@ class HealthTopologyTest {
         TaskAssignment held = sent("w1", "w2").get(0);
         f.heartbeat(held.getWorkerId(), Map.of(), WorkerStatus.DRAINING, 7L);
         keepAlive(Duration.ofSeconds(1), "w1", "w2");
-        assertThat(f.assignments().get("t-1").getAttempt()).as("draining keeps in-flight work").isEqualTo(1);
+        assertThat(f.attempts().get("t-1").getAttempt()).as("draining keeps in-flight work").isEqualTo(1);
 
         f.heartbeat(held.getWorkerId(), Map.of(), WorkerStatus.LEAVING, 7L);
         f.advance(DispatcherFixture.TICK);
@@ -131,8 +131,8 @@ class HealthTopologyTest {
         List<TaskAssignment> again = sent("w1", "w2");
         assertThat(again).extracting(a -> a.getTask().getId()).containsExactly("hung");
         assertThat(again.get(0).getAttempt()).isEqualTo(2);
-        assertThat(again.get(0).getLosses()).isEqualTo(1);
-        assertThat(f.assignments().get("slow").getAttempt()).isEqualTo(1);
+        assertThat(f.attempts().get("hung").getLosses()).isEqualTo(1);
+        assertThat(f.attempts().get("slow").getAttempt()).isEqualTo(1);
     }
 
     @Test
@@ -147,8 +147,8 @@ class HealthTopologyTest {
         f.advance(Duration.ofMillis(400));
         TaskAssignment second = sent("w1", "w2").get(0);
         assertThat(second.getWorkerId()).isNotEqualTo(first.getWorkerId());
-        assertThat(second.getFailures()).isEqualTo(1);
-        assertThat(second.getHistory()).hasSize(1);
+        assertThat(f.attempts().get("t").getFailures()).isEqualTo(1);
+        assertThat(f.attempts().get("t").getHistory()).hasSize(1);
         assertThat(QUICK.backoffMillis(2, "t")).isGreaterThan(QUICK.backoffMillis(1, "t") / 2)
                 .isLessThanOrEqualTo(2 * 200);
     }

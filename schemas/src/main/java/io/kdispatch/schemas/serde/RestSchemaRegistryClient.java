@@ -151,6 +151,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Lists the subjects ({@code GET /subjects}): every Confluent-compatible registry serves it, and
+     * with per-subject access control it lists what the caller may see instead of refusing.
+     */
+    @Override
+    public void ping() {
+        send("GET", "/subjects", null);
+    }
+
+    /**
      * Makes every later request fail with {@link IllegalStateException}. The client owns no thread
      * or socket, so there is nothing to stop; a request already running on another thread finishes
      * (within the timeouts). Idempotent.

@@ -33,6 +33,16 @@ public interface SchemaRegistryClient extends AutoCloseable {
      */
     Schema getById(int id);
 
+    /**
+     * Makes one cheap request, to learn whether the registry answers at all (start-up waits use it).
+     * The default does nothing: a client without a remote registry always answers.
+     *
+     * @throws SchemaRegistryException when the request failed; {@link SchemaRegistryException#isRetriable()}
+     *     tells whether the registry did not answer (yet) or answered with an error
+     */
+    default void ping() {
+    }
+
     /** Releases resources (threads, connections). Idempotent. */
     @Override
     void close();

@@ -1,17 +1,17 @@
 package io.kdispatch.sdk.internal;
 
 import io.kdispatch.schemas.TaskAssignment;
-import java.time.Instant;
 
 /**
  * Decides what a worker does with an assignment it read: take it, skip it (the dispatcher has
  * already given it to someone else), or reject it (the worker is saturated). Plain data in, a
  * decision out; no Kafka, no clock of its own.
  *
- * <p>Skips are decided on what the assignment says: a lease deadline already past means the
- * dispatcher has re-dispatched it; a non-zero {@code workerIncarnation} other than this worker's
- * means it was sent to a previous run of this worker, whose work the dispatcher re-dispatches on
- * restart. Zero means the dispatcher did not say, and the assignment is taken.
+ * <p>Skips are decided on what the assignment says: a lease that ran out (judged by its
+ * {@link LeaseTerms}, on this worker's own clock from receipt) means the dispatcher has
+ * re-dispatched it; a non-zero {@code workerIncarnation} other than this worker's means it was
+ * sent to a previous run of this worker, whose work the dispatcher re-dispatches on restart. Zero
+ * means the dispatcher did not say, and the assignment is taken.
  */
 final class Admission {
     /** What to do with one assignment. */
@@ -53,8 +53,8 @@ final class Admission {
      * @param held assignments the worker holds now: running, publishing, or waiting for a slot
      * @param queued of those, the ones waiting for a slot
      */
-    Decision onArrival(TaskAssignment assignment, Instant now, int held, int queued) {
-        Decision stale = onStart(assignment, now);
+    Decision onArrival(TaskAssignment assignment, LeaseTerms lease, Moment now, int held, int queued) {
+        Decision stale = onStart(assignment, lease, now);
         if (stale != TAKE) {
             return stale;
         }
@@ -65,16 +65,14 @@ final class Admission {
     }
 
     /** An assignment about to start (or to be rejected on drain): take it unless it is stale. */
-    Decision onStart(TaskAssignment assignment, Instant now) {
+    Decision onStart(TaskAssignment assignment, LeaseTerms lease, Moment now) {
         long sentTo = assignment.getWorkerIncarnation();
         if (sentTo != 0 && sentTo != incarnation) {
             return new Skip(SkipReason.OTHER_INCARNATION, "it was sent to incarnation " + sentTo
                     + ", not this one (" + incarnation + ")");
         }
-        Instant leaseDeadline = assignment.getLeaseDeadline();
-        if (leaseDeadline != null && leaseDeadline.isBefore(now)) {
-            return new Skip(SkipReason.LEASE_EXPIRED, "its lease expired at " + leaseDeadline
-                    + " (now " + now + ")");
+        if (lease.expired(now)) {
+            return new Skip(SkipReason.LEASE_EXPIRED, lease.expiry(now));
         }
         return TAKE;
     }

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each assignment read goes through the {@link Admission}: stale ones (lease expired, or sent to
  * another incarnation) are skipped and committed; those beyond {@code capacity + maxQueued} held
  * are answered REJECTED. The staleness check is repeated just before a waiting assignment starts.
+ * An assignment's lease is counted from its receipt, the moment the poll that returned it came
+ * back (see {@link LeaseTerms}).
  */
 final class AssignmentPoller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AssignmentPoller.class);
@@ -148,10 +150,11 @@ final class AssignmentPoller implements Runnable {
         }
         updatePause();
         ConsumerRecords<String, byte[]> records = pollOnce();
+        Moment receivedAt = Moment.now(config.clock());
         Set<TopicPartition> retryLater = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            if (!retryLater.contains(partition) && !accept(partition, record)) {
+            if (!retryLater.contains(partition) && !accept(partition, record, receivedAt)) {
                 retryLater.add(partition);
             }
         }
@@ -167,7 +170,7 @@ final class AssignmentPoller implements Runnable {
     }
 
     /** @return false when the registry failed and the partition must be read again from here */
-    private boolean accept(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
+    private boolean accept(TopicPartition partition, ConsumerRecord<String, byte[]> record, Moment receivedAt) {
         TaskAssignment assignment;
         try {
             assignment = codecs.readAssignment(record.topic(), record.headers(), record.value());
@@ -188,15 +191,15 @@ final class AssignmentPoller implements Runnable {
                     + "' (task " + assignment.getTask().getId() + ")");
         } else {
             commits.received(partition, record.offset());
-            admit(new Pending(partition, record.offset(), assignment));
+            admit(new Pending(partition, record.offset(), assignment, LeaseTerms.of(assignment, receivedAt)));
         }
         return true;
     }
 
     private void admit(Pending pending) {
         int held = inFlight.get() + waiting.size();
-        Admission.Decision decision =
-                admission.onArrival(pending.assignment(), config.clock().instant(), held, waiting.size());
+        Admission.Decision decision = admission.onArrival(pending.assignment(), pending.lease(),
+                Moment.now(config.clock()), held, waiting.size());
         if (decision instanceof Admission.Skip skip) {
             skipStale(pending, skip);
         } else if (decision instanceof Admission.Reject reject) {
@@ -220,7 +223,9 @@ final class AssignmentPoller implements Runnable {
     /** Takes the next waiting assignment that is not stale, or null. */
     private Pending nextWaiting() {
         for (Pending next = waiting.poll(); next != null; next = waiting.poll()) {
-            if (admission.onStart(next.assignment(), config.clock().instant()) instanceof Admission.Skip skip) {
+            Admission.Decision decision =
+                    admission.onStart(next.assignment(), next.lease(), Moment.now(config.clock()));
+            if (decision instanceof Admission.Skip skip) {
                 skipStale(next, skip);
             } else {
                 return next;

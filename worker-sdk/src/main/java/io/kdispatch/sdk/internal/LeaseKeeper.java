@@ -3,7 +3,6 @@ package io.kdispatch.sdk.internal;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the leases of running tasks alive: while a handler runs, sends a {@code LEASE_EXTENSION}
- * result each time half of the lease (leaseDeadline − assignedAt) has passed since the last
- * renewal (the assignment itself counts as the first), so the dispatcher does not re-dispatch a
- * task that is merely slow.
+ * result each {@link LeaseTerms#renewInterval() renewal interval} (a third of {@code leaseMs},
+ * counted on this worker's monotonic clock from receipt, the receipt itself counting as the first
+ * renewal; or, from an older dispatcher without {@code leaseMs}, half of
+ * {@code leaseDeadline - assignedAt}), so the dispatcher does not re-dispatch a task that is merely
+ * slow. A task that starts when its first renewal is already due renews at once.
  *
  * <p>One scheduled thread, {@code kdispatch-worker-<id>-lease}, serves every task. Extensions are
  * fire-and-forget: a failed send is logged and the next one tries again. They are not results: they
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaseKeeper {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
-    /** Floor between automatic extensions, so a tiny lease does not flood the results topic. */
-    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
     private final WorkerConfig config;
     private final long incarnation;
@@ -47,8 +46,8 @@ final class LeaseKeeper {
     }
 
     /** Starts keeping the lease of an attempt whose handler starts now; close the lease when it returns. */
-    Lease open(TaskAssignment assignment, Instant startedAt) {
-        Lease lease = new Lease(assignment, startedAt);
+    Lease open(TaskAssignment assignment, LeaseTerms terms, Moment startedAt) {
+        Lease lease = new Lease(assignment, terms, startedAt);
         lease.scheduleFirst();
         return lease;
     }
@@ -62,17 +61,6 @@ final class LeaseKeeper {
         return scheduler.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Half the lease the dispatcher granted, at least {@link #MIN_INTERVAL}; null when it granted none. */
-    static Duration renewInterval(TaskAssignment assignment) {
-        Instant assignedAt = assignment.getAssignedAt();
-        Instant deadline = assignment.getLeaseDeadline();
-        if (assignedAt == null || deadline == null || !deadline.isAfter(assignedAt)) {
-            return null;
-        }
-        Duration half = Duration.between(assignedAt, deadline).dividedBy(2);
-        return half.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : half;
-    }
-
     /**
      * The lease of one running attempt. Thread-safe: the lease thread renews it, the handler may
      * {@link #extend()} it, the task thread {@link #close()}s it. Renewals and close are serialized,
@@ -81,21 +69,22 @@ final class LeaseKeeper {
      */
     final class Lease {
         private final TaskAssignment assignment;
-        private final Instant startedAt;
+        private final LeaseTerms terms;
+        private final Moment startedAt;
         private final Duration interval;
         private ScheduledFuture<?> next;
         private boolean closed;
 
-        private Lease(TaskAssignment assignment, Instant startedAt) {
+        private Lease(TaskAssignment assignment, LeaseTerms terms, Moment startedAt) {
             this.assignment = assignment;
+            this.terms = terms;
             this.startedAt = startedAt;
-            this.interval = renewInterval(assignment);
+            this.interval = terms.renewInterval();
         }
 
         private synchronized void scheduleFirst() {
             if (interval != null) {
-                Instant due = assignment.getAssignedAt().plus(interval);
-                schedule(Math.max(0, Duration.between(config.clock().instant(), due).toMillis()));
+                schedule(terms.firstRenewalDelayMs(startedAt));
             }
         }
 
@@ -118,7 +107,8 @@ final class LeaseKeeper {
             if (closed) {
                 return;
             }
-            if (Duration.between(startedAt, config.clock().instant()).compareTo(config.maxTaskDuration()) >= 0) {
+            Duration running = Duration.ofNanos(Moment.now(config.clock()).nanosSince(startedAt));
+            if (running.compareTo(config.maxTaskDuration()) >= 0) {
                 log.warn("worker {}: task {} has run longer than maxTaskDuration ({}); its lease is no longer renewed "
                         + "automatically, so the dispatcher will send it elsewhere", config.workerId(),
                         assignment.getTask().getId(), config.maxTaskDuration());
@@ -151,7 +141,7 @@ final class LeaseKeeper {
             String taskId = assignment.getTask().getId();
             try {
                 TaskResult extension = Results.of(assignment, incarnation, Outcome.leaseExtension(), startedAt,
-                        config.clock().instant());
+                        Moment.now(config.clock()));
                 publisher.sendResult(assignment.getRoutingKey(), extension, (metadata, error) -> {
                     if (error == null) {
                         metrics.leaseExtended();

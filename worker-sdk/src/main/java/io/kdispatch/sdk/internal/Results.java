@@ -4,9 +4,8 @@ import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Builds the {@link TaskResult} of an attempt. */
 final class Results {
@@ -16,10 +15,12 @@ final class Results {
     /**
      * The result of one attempt. It carries this worker's own incarnation (not the one in the
      * assignment), so the dispatcher can ignore results that a restarted process produced for an
-     * attempt given to its predecessor.
+     * attempt given to its predecessor. {@code startedAt} and {@code completedAt} are wall-clock
+     * timestamps; {@code durationMs} is measured on the monotonic clock, so a clock step while the
+     * handler runs cannot distort the service times and slow-call judgements the dispatcher bases on it.
      */
     static TaskResult of(TaskAssignment assignment, long incarnation, Outcome outcome,
-                         Instant startedAt, Instant completedAt) {
+                         Moment started, Moment completed) {
         Task task = assignment.getTask();
         return TaskResult.newBuilder()
                 .setTaskId(task.getId())
@@ -29,9 +30,9 @@ final class Results {
                 .setStatus(outcome.status())
                 .setError(outcome.error())
                 .setOutput(outcome.output() == null ? null : ByteBuffer.wrap(outcome.output()))
-                .setStartedAt(startedAt)
-                .setCompletedAt(completedAt)
-                .setDurationMs(Math.max(0, Duration.between(startedAt, completedAt).toMillis()))
+                .setStartedAt(started.wall())
+                .setCompletedAt(completed.wall())
+                .setDurationMs(Math.max(0, TimeUnit.NANOSECONDS.toMillis(completed.nanosSince(started))))
                 .setSubmittedAt(task.getSubmittedAt())
                 .setHeaders(new HashMap<>(task.getHeaders()))
                 .build();

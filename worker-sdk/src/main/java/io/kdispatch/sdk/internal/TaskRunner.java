@@ -73,7 +73,7 @@ final class TaskRunner {
     /** Answers the assignment with REJECTED without running it (the worker is draining or saturated). */
     void reject(Pending pending, String reason) {
         rejecting.incrementAndGet();
-        Instant now = config.clock().instant();
+        Moment now = Moment.now(config.clock());
         TaskResult result = Results.of(pending.assignment(), incarnation, Outcome.rejected(reason), now, now);
         try {
             publisher.sendResult(pending.assignment().getRoutingKey(), result, (metadata, error) -> {
@@ -100,14 +100,14 @@ final class TaskRunner {
     private void run(Pending pending) {
         try {
             TaskAssignment assignment = pending.assignment();
-            Instant startedAt = config.clock().instant();
-            Outcome outcome = execute(assignment, startedAt);
-            Instant completedAt = config.clock().instant();
+            Moment started = Moment.now(config.clock());
+            Outcome outcome = execute(pending, started);
+            Moment completed = Moment.now(config.clock());
             if (aborted.getAsBoolean()) {
                 return; // a crashed process publishes nothing: the dispatcher's lease takes over
             }
             Thread.interrupted(); // a handler's own interrupt must not stop the result from being sent
-            TaskResult result = Results.of(assignment, incarnation, outcome, startedAt, completedAt);
+            TaskResult result = Results.of(assignment, incarnation, outcome, started, completed);
             if (publisher.publishResult(assignment.getRoutingKey(), result, aborted)) {
                 published(pending, result);
             }
@@ -116,17 +116,18 @@ final class TaskRunner {
         }
     }
 
-    private Outcome execute(TaskAssignment assignment, Instant now) {
+    private Outcome execute(Pending pending, Moment started) {
+        TaskAssignment assignment = pending.assignment();
         Task task = assignment.getTask();
         Instant deadline = task.getDeadline();
+        Instant now = started.wall();
         if (deadline != null && deadline.isBefore(now)) {
             log.info("worker {}: task {} attempt {} not run: its deadline {} has passed",
                     config.workerId(), task.getId(), assignment.getAttempt(), deadline);
             return Outcome.failed("deadline " + deadline + " passed before worker " + config.workerId()
                     + " could start the task (at " + now + "); it was not run");
         }
-        LeaseKeeper.Lease lease = leases.open(assignment, now);
-        long startNanos = System.nanoTime();
+        LeaseKeeper.Lease lease = leases.open(assignment, pending.lease(), started);
         try {
             AssignmentContext context = new AssignmentContext(assignment, config.workerId(), lease);
             return Outcome.succeeded(config.handler().handle(context));
@@ -138,7 +139,7 @@ final class TaskRunner {
             return Outcome.threw(t);
         } finally {
             lease.close();
-            metrics.ran(Duration.ofNanos(System.nanoTime() - startNanos));
+            metrics.ran(Duration.ofNanos(System.nanoTime() - started.nanos()));
         }
     }
 

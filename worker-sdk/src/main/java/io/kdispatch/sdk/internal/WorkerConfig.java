@@ -26,6 +26,7 @@ public record WorkerConfig(
         Duration heartbeatInterval,
         Duration shutdownTimeout,
         Duration startTimeout,
+        Duration startWaitTimeout,
         int workerTopicPartitions,
         TaskHandler handler,
         WorkerListener listener,
@@ -76,6 +77,10 @@ public record WorkerConfig(
         }
         requirePositive("shutdownTimeout", shutdownTimeout);
         requirePositive("startTimeout", startTimeout);
+        if (startWaitTimeout == null || startWaitTimeout.isNegative()) {
+            throw new IllegalArgumentException("startWaitTimeout must be zero (fail at once) or a positive duration, was "
+                    + startWaitTimeout);
+        }
         requirePositive("maxTaskDuration", maxTaskDuration);
         kafkaProperties = Map.copyOf(KafkaSettings.validateOverrides(kafkaProperties));
     }

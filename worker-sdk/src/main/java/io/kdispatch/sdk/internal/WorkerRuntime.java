@@ -2,6 +2,11 @@ package io.kdispatch.sdk.internal;
 
 import io.kdispatch.schemas.WorkerHeartbeat;
 import io.kdispatch.schemas.WorkerStatus;
+import io.kdispatch.schemas.serde.RegistryWait;
+import io.kdispatch.schemas.serde.SchemaRegistryException;
+import io.kdispatch.schemas.startup.ClusterWaits;
+import io.kdispatch.schemas.startup.StartupException;
+import io.kdispatch.schemas.startup.StartupWait;
 import io.kdispatch.sdk.Worker.State;
 import io.kdispatch.sdk.WorkerStartException;
 import java.time.Duration;
@@ -52,24 +57,26 @@ public final class WorkerRuntime {
     }
 
     /**
-     * Starts clients and threads; on failure releases whatever was started.
+     * Starts clients and threads, waiting (see {@link StartupWait}) for the cluster, the shared topics
+     * and the registry; on failure releases whatever was started.
      *
-     * @throws WorkerStartException saying what failed and what to check
+     * @throws WorkerStartException saying what failed and what to check, or that the wait was stopped
      */
-    public void start() {
+    public void start(StartupWait wait) {
         try {
-            TopicSetup.ensure(config);
+            TopicSetup.ensure(config, wait);
+            RegistryWait.await(config.serdeConfig(), wait);
             codecs = new Codecs(config.serdeConfig());
             publisher = new Publisher(new KafkaProducer<>(KafkaSettings.producer(config.bootstrapServers(),
                     KafkaSettings.clientId(config.workerId(), "results"), config.kafkaProperties())),
                     codecs, config.topics(), config.workerId());
             heartbeater = new Heartbeater(config, publisher, this::snapshot);
-            firstHeartbeat();
+            firstHeartbeat(wait);
             startPolling();
             heartbeater.start();
-        } catch (WorkerStartException e) {
+        } catch (StartupException e) {
             stopNow();
-            throw e;
+            throw new WorkerStartException(e.getMessage(), e.getCause());
         } catch (KafkaException | IllegalArgumentException e) {
             stopNow();
             throw new WorkerStartException("worker " + config.workerId()
@@ -77,19 +84,24 @@ public final class WorkerRuntime {
         }
     }
 
-    private void firstHeartbeat() {
-        try {
-            heartbeater.sendAndWait(WorkerStatus.READY, config.startTimeout());
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new WorkerStartException("worker " + config.workerId() + ": could not publish its first heartbeat to "
-                    + config.topics().heartbeats() + " within " + config.startTimeout()
-                    + " (check the schema registry " + config.serdeConfig().registryUrl()
-                    + " and write access to the topic): " + cause, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WorkerStartException("worker " + config.workerId() + ": interrupted while starting", e);
-        }
+    /** The first heartbeat proves the registry takes our schemas and the heartbeat topic takes writes. */
+    private void firstHeartbeat(StartupWait wait) {
+        wait.until("the first heartbeat to be acknowledged", config.startTimeout(), timeout -> {
+            try {
+                heartbeater.sendAndWait(WorkerStatus.READY, timeout);
+                return StartupWait.Outcome.ready(null);
+            } catch (ExecutionException | TimeoutException | KafkaException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                String reason = "could not publish its first heartbeat to " + config.topics().heartbeats() + " within "
+                        + StartupWait.format(timeout) + " (check the schema registry "
+                        + config.serdeConfig().registryUrl() + " and write access to the topic)";
+                boolean registryAway = cause instanceof SchemaRegistryException registry && registry.isRetriable();
+                if (registryAway || ClusterWaits.isTransient(cause)) {
+                    return StartupWait.Outcome.notReady(reason, cause);
+                }
+                throw wait.fatal(reason, cause);
+            }
+        });
     }
 
     private void startPolling() {

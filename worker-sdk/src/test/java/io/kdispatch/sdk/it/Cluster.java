@@ -1,6 +1,7 @@
 package io.kdispatch.sdk.it;
 
 import io.kdispatch.embedded.EmbeddedKafka;
+import io.kdispatch.embedded.EmbeddedRegistry;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
@@ -34,16 +35,42 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One test's view of the shared broker: its own topic prefix, the shared topics the dispatcher
- * would create, and a dispatcher stand-in that writes assignments transactionally.
+ * would create, and a dispatcher stand-in that writes assignments transactionally. Records are
+ * serialized through the in-memory registry, or through a real one when given.
  */
 final class Cluster {
     static final SerdeConfig SERDE = SerdeConfig.of("mock://worker-sdk-it");
 
     final String bootstrap;
+    final SerdeConfig serde;
     final Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
 
     Cluster(EmbeddedKafka kafka) throws ExecutionException, InterruptedException {
-        this.bootstrap = kafka.bootstrapServers();
+        this(kafka, SERDE);
+    }
+
+    /** A cluster whose records go through a real (Apicurio) registry. */
+    Cluster(EmbeddedKafka kafka, EmbeddedRegistry registry) throws ExecutionException, InterruptedException {
+        this(kafka, SerdeConfig.of(registry.url()));
+    }
+
+    private Cluster(EmbeddedKafka kafka, SerdeConfig serde) throws ExecutionException, InterruptedException {
+        this(kafka.bootstrapServers(), serde);
+        createSharedTopics();
+    }
+
+    /** A view of the cluster at {@code bootstrap} (which may not be up yet) whose shared topics do not exist yet. */
+    Cluster(String bootstrap) {
+        this(bootstrap, SERDE);
+    }
+
+    private Cluster(String bootstrap, SerdeConfig serde) {
+        this.bootstrap = bootstrap;
+        this.serde = serde;
+    }
+
+    /** Creates the shared topics, as the dispatcher does on start. */
+    void createSharedTopics() throws ExecutionException, InterruptedException {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(
                     new NewTopic(topics.heartbeats(), Optional.of(1), Optional.empty()),
@@ -60,14 +87,23 @@ final class Cluster {
         return Worker.builder()
                 .workerId(workerId)
                 .bootstrapServers(bootstrap)
-                .serdeConfig(SERDE)
+                .serdeConfig(serde)
                 .topics(topics)
                 .heartbeatInterval(Duration.ofMillis(200))
                 .shutdownTimeout(Duration.ofSeconds(10))
                 .handler(handler);
     }
 
+    /** An assignment with a lease of 60 s, sent now. */
     static TaskAssignment assignment(String workerId, String taskId) {
+        return assignment(workerId, taskId, Duration.ofSeconds(60));
+    }
+
+    /**
+     * An assignment sent now with a lease of {@code lease}, given both ways as the dispatcher does:
+     * as {@code leaseMs} (which workers judge) and as the absolute {@code leaseDeadline}.
+     */
+    static TaskAssignment assignment(String workerId, String taskId, Duration lease) {
         Instant now = Instant.now();
         Task task = Task.newBuilder()
                 .setId(taskId)
@@ -82,7 +118,8 @@ final class Cluster {
                 .setAttempt(1)
                 .setRoutingKey(routingKey(taskId))
                 .setAssignedAt(now)
-                .setLeaseDeadline(now.plusSeconds(60))
+                .setLeaseDeadline(now.plus(lease))
+                .setLeaseMs(lease.toMillis())
                 .build();
     }
 
@@ -101,16 +138,16 @@ final class Cluster {
     /**
      * Like {@link #assign(String, TaskAssignment...)}, but stamps each assignment with
      * {@code assignedAt = now} and a lease of {@code lease} just before sending, after the slow
-     * producer set-up, so a short lease is not already spent when the worker reads it.
+     * producer set-up, so a short lease deadline is not already spent when the worker reads it.
      */
     void assign(String workerId, Duration lease, TaskAssignment... assignments)
             throws ExecutionException, InterruptedException {
         createWorkerTopic(workerId);
-        Serde<TaskAssignment> serde = AvroSerdes.serde(TaskAssignment.class, SERDE);
+        Serde<TaskAssignment> assignmentSerde = AvroSerdes.serde(TaskAssignment.class, serde);
         try (KafkaProducer<String, TaskAssignment> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-dispatcher-" + UUID.randomUUID()),
-                new StringSerializer(), serde.serializer())) {
+                new StringSerializer(), assignmentSerde.serializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             for (TaskAssignment a : assignments) {
@@ -118,12 +155,13 @@ final class Cluster {
                     Instant now = Instant.now();
                     a.setAssignedAt(now);
                     a.setLeaseDeadline(now.plus(lease));
+                    a.setLeaseMs(lease.toMillis());
                 }
                 producer.send(new ProducerRecord<>(topics.workerTopic(workerId), a.getTask().getId(), a));
             }
             producer.commitTransaction();
         } finally {
-            serde.close();
+            assignmentSerde.close();
         }
     }
 
@@ -149,12 +187,18 @@ final class Cluster {
 
     TopicReader<TaskResult> results() {
         return new TopicReader<>(bootstrap, topics.results(),
-                AvroSerdes.serde(TaskResult.class, SERDE).deserializer());
+                AvroSerdes.serde(TaskResult.class, serde).deserializer());
+    }
+
+    /** What the dispatcher stand-in wrote to a worker's topic (which must exist). */
+    TopicReader<TaskAssignment> assignments(String workerId) {
+        return new TopicReader<>(bootstrap, topics.workerTopic(workerId),
+                AvroSerdes.serde(TaskAssignment.class, serde).deserializer());
     }
 
     TopicReader<WorkerHeartbeat> heartbeats() {
         return new TopicReader<>(bootstrap, topics.heartbeats(),
-                AvroSerdes.serde(WorkerHeartbeat.class, SERDE).deserializer());
+                AvroSerdes.serde(WorkerHeartbeat.class, serde).deserializer());
     }
 
     /** The committed offset of partition 0 of a worker's topic, or -1. */

@@ -44,17 +44,19 @@ class SubmitClientTest {
             assertEquals(cluster.topics.tasks(), metadata.topic());
             client.submit(Task.newBuilder().setId("b").setType("echo").setSubmittedAt(given).build());
             client.flush();
-            assertThrows(IllegalArgumentException.class,
-                    () -> client.submit(Task.newBuilder().setId("c").setType("echo").setMaxAttempts(0).build()));
-            // The two the dispatcher used to dead-letter after the SDK had accepted them.
-            assertThrows(IllegalArgumentException.class,
-                    () -> client.submit(Task.newBuilder().setId("d".repeat(513)).setType("echo").build()));
             Map<String, String> labels = new HashMap<>();
             for (int i = 0; i <= TaskRules.MAX_LABEL_RULES; i++) {
                 labels.put("k" + i, "v");
             }
-            assertThrows(IllegalArgumentException.class,
-                    () -> client.submit(Task.newBuilder().setId("e").setType("echo").setRequiredLabels(labels).build()));
+            // The last two are what the dispatcher used to dead-letter after the SDK had accepted them.
+            for (Task refused : List.of(Task.newBuilder().setId("").setType("echo").build(),
+                    Task.newBuilder().setId("c").setType(" ").build(),
+                    Task.newBuilder().setId("c").setType("echo").setMaxAttempts(0).build(),
+                    Task.newBuilder().setId("d".repeat(TaskRules.MAX_ID_LENGTH + 1)).setType("echo").build(),
+                    Task.newBuilder().setId("e").setType("echo").setRequiredLabels(labels).build())) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.submit(refused));
+                assertEquals(TaskRules.problem(refused), e.getMessage(), "the shared rule's message, verbatim");
+            }
             client.submit(Task.newBuilder().setId("f").setType("echo").build()).get();
             client.flush();
             try (Admin admin = cluster.admin()) {

@@ -218,12 +218,16 @@ class WorkerLifecycleTest {
     }
 
     @Test
-    void startFailsClearlyWhenTheSharedTopicsAreMissing(EmbeddedKafka kafka) {
+    void withoutAWaitStartFailsAtOnceAndClearlyWhenTheSharedTopicsAreMissing(EmbeddedKafka kafka) {
         Worker worker = Worker.builder().workerId("life-7").bootstrapServers(kafka.bootstrapServers())
-                .serdeConfig(Cluster.SERDE).topics(new Topics("nothing-here")).handler(ctx -> null).build();
+                .serdeConfig(Cluster.SERDE).topics(new Topics("nothing-here")).handler(ctx -> null)
+                .startWaitTimeout(Duration.ZERO).build();
+        long begin = System.nanoTime();
         WorkerStartException e = assertThrows(WorkerStartException.class, worker::start);
-        assertTrue(e.getMessage().contains("[nothing-here.heartbeats, nothing-here.results] must exist"),
-                e.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - begin).compareTo(Duration.ofSeconds(5)) < 0,
+                "Duration.ZERO means no waiting");
+        assertTrue(e.getMessage().startsWith("worker life-7: the shared topics [nothing-here.heartbeats,"
+                + " nothing-here.results] must exist before workers start"), e.getMessage());
         assertEquals(Worker.State.TERMINATED, worker.state());
     }
 
