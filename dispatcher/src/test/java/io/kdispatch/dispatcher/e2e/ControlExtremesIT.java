@@ -64,47 +64,87 @@ class ControlExtremesIT {
                                                                                    EmbeddedRegistry registry)
             throws Exception {
         try (Stack stack = new Stack(kafka.bootstrapServers(), registry.url())) {
-            AdminCalls.awaitTopics(stack);
-            // One state directory and application ID for every instance: a restart, not a new installation.
-            // Kafka Streams does not leave its group on close, so the restarted instance gets its partitions
-            // when the old member's session ends: the broker's minimum session keeps that short.
-            DispatcherConfig config = stack.config().withStreamsOverrides(Map.of("session.timeout.ms", "6000"));
-            stack.worker("w1", 4, ctx -> ctx.payload());
-            OutcomeTracker outcomes = stack.outcomes();
-            SubmitClient submitter = stack.submitter();
-            String[] cluster = {"--bootstrap-servers", stack.bootstrapServers, "--schema-registry-url",
-                    registry.url(), "--topic-prefix", stack.topics.prefix()};
+            Run run = new Run(stack, registry.url());
             Map<String, String> highest = extremes(true);
             Map<String, String> lowest = extremes(false);
             // The patterned keys of the two batches differ (longest and shortest names), so both stay set.
             Map<String, String> afterLowest = new TreeMap<>(highest);
             afterLowest.putAll(lowest);
 
-            try (DispatcherService first = start(config)) {
-                dispatches(first, submitter, outcomes, "before");
-                set(cluster, highest);
+            try (DispatcherService first = run.start()) {
+                run.dispatches(first, "before");
+                run.set(highest);
                 awaitOverrides(first, highest);
-                dispatches(first, submitter, outcomes, "highest-live");
+                run.dispatches(first, "highest-live");
             }
-            try (DispatcherService second = start(config)) {
+            try (DispatcherService second = run.start()) {
                 assertApplied(second, highest);
-                dispatches(second, submitter, outcomes, "highest-restarted");
-                set(cluster, lowest);
+                run.dispatches(second, "highest-restarted");
+                run.set(lowest);
                 awaitOverrides(second, afterLowest);
-                dispatches(second, submitter, outcomes, "lowest-live");
+                run.dispatches(second, "lowest-live");
             }
-            try (DispatcherService third = start(config)) {
+            try (DispatcherService third = run.start()) {
                 assertApplied(third, afterLowest);
-                dispatches(third, submitter, outcomes, "lowest-restarted");
+                run.dispatches(third, "lowest-restarted");
                 writeBypassingValidation(stack);
                 awaitRefusalsKeepingPreviousValues(third, afterLowest);
-                dispatches(third, submitter, outcomes, "after-refusals");
+                run.dispatches(third, "after-refusals");
             }
-            try (DispatcherService fourth = start(config)) {
+            try (DispatcherService fourth = run.start()) {
                 awaitRefusalsKeepingPreviousValues(fourth, afterLowest);
-                dispatches(fourth, submitter, outcomes, "refusals-restarted");
+                run.dispatches(fourth, "refusals-restarted");
             }
-            assertThat(outcomes.deadLettered()).isEmpty();
+            assertThat(run.outcomes.deadLettered()).isEmpty();
+        }
+    }
+
+    /** One installation restarted again and again: its configuration, a worker, a submitter, the CLI's flags. */
+    private static final class Run {
+        final DispatcherConfig config;
+        final SubmitClient submitter;
+        final OutcomeTracker outcomes;
+        final String[] cluster;
+
+        Run(Stack stack, String registryUrl) {
+            AdminCalls.awaitTopics(stack);
+            // One state directory and application ID for every instance: a restart, not a new installation.
+            // Kafka Streams does not leave its group on close, so the restarted instance gets its partitions
+            // when the old member's session ends: the broker's minimum session keeps that short.
+            config = stack.config().withStreamsOverrides(Map.of("session.timeout.ms", "6000"));
+            stack.worker("w1", 4, ctx -> ctx.payload());
+            outcomes = stack.outcomes();
+            submitter = stack.submitter();
+            cluster = new String[] {"--bootstrap-servers", stack.bootstrapServers, "--schema-registry-url",
+                registryUrl, "--topic-prefix", stack.topics.prefix()};
+        }
+
+        DispatcherService start() throws Exception {
+            DispatcherService service = new DispatcherService(config, "127.0.0.1", 0);
+            try {
+                service.start();
+                assertThat(service.awaitRunning(DEADLINE)).as("RUNNING within %s", DEADLINE).isTrue();
+                return service;
+            } catch (Exception | AssertionError e) {
+                service.close();
+                throw e;
+            }
+        }
+
+        void set(Map<String, String> values) {
+            List<String> command = new ArrayList<>(List.of("config", "set"));
+            values.forEach((k, v) -> command.add(k + "=" + v));
+            command.addAll(List.of("--by", "extremes"));
+            AdminCalls.Cli set = cli(cluster, command.toArray(String[]::new));
+            assertThat(set.status()).as("config set: %s", set.err()).isZero();
+        }
+
+        /** A task submitted now reaches the worker and completes. */
+        void dispatches(DispatcherService service, String id) throws Exception {
+            submitter.submit(Task.newBuilder().setId(id).setType("echo").build()).get();
+            await().atMost(DEADLINE).until(() -> outcomes.completedBy().containsKey(id));
+            assertThat(outcomes.completedBy()).containsEntry(id, "w1");
+            assertThat(service.dispatcher().state().isRunningOrRebalancing()).isTrue();
         }
     }
 
@@ -124,35 +164,6 @@ class ControlExtremesIT {
     private static <T> String pick(SettingType<T> type, boolean highest) {
         List<T> samples = type.samples();
         return type.format(samples.get(highest ? samples.size() - 1 : 0));
-    }
-
-    private static DispatcherService start(DispatcherConfig config) throws Exception {
-        DispatcherService service = new DispatcherService(config, "127.0.0.1", 0);
-        try {
-            service.start();
-            assertThat(service.awaitRunning(DEADLINE)).as("RUNNING within %s", DEADLINE).isTrue();
-            return service;
-        } catch (Exception | AssertionError e) {
-            service.close();
-            throw e;
-        }
-    }
-
-    private static void set(String[] cluster, Map<String, String> values) {
-        List<String> command = new ArrayList<>(List.of("config", "set"));
-        values.forEach((k, v) -> command.add(k + "=" + v));
-        command.addAll(List.of("--by", "extremes"));
-        AdminCalls.Cli set = cli(cluster, command.toArray(String[]::new));
-        assertThat(set.status()).as("config set: %s", set.err()).isZero();
-    }
-
-    /** A task submitted now reaches the worker and completes. */
-    private static void dispatches(DispatcherService service, SubmitClient submitter,
-                                   OutcomeTracker outcomes, String id) throws Exception {
-        submitter.submit(Task.newBuilder().setId(id).setType("echo").build()).get();
-        await().atMost(DEADLINE).until(() -> outcomes.completedBy().containsKey(id));
-        assertThat(outcomes.completedBy()).containsEntry(id, "w1");
-        assertThat(service.dispatcher().state().isRunningOrRebalancing()).isTrue();
     }
 
     private static void awaitOverrides(DispatcherService service, Map<String, String> values) {

@@ -44,30 +44,10 @@ class SubmitClientTest {
             assertEquals(cluster.topics.tasks(), metadata.topic());
             client.submit(Task.newBuilder().setId("b").setType("echo").setSubmittedAt(given).build());
             client.flush();
-            Map<String, String> labels = new HashMap<>();
-            for (int i = 0; i <= TaskRules.MAX_LABEL_RULES; i++) {
-                labels.put("k" + i, "v");
-            }
-            // The last two are what the dispatcher used to dead-letter after the SDK had accepted them.
-            for (Task refused : List.of(Task.newBuilder().setId("").setType("echo").build(),
-                    Task.newBuilder().setId("c").setType(" ").build(),
-                    Task.newBuilder().setId("c").setType("echo").setMaxAttempts(0).build(),
-                    Task.newBuilder().setId("d".repeat(TaskRules.MAX_ID_LENGTH + 1)).setType("echo").build(),
-                    Task.newBuilder().setId("e").setType("echo").setRequiredLabels(labels).build())) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.submit(refused));
-                assertEquals(TaskRules.problem(refused), e.getMessage(), "the shared rule's message, verbatim");
-            }
+            assertRefusedWithTheSharedRule(client);
             client.submit(Task.newBuilder().setId("f").setType("echo").build()).get();
             client.flush();
-            try (Admin admin = cluster.admin()) {
-                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-                for (int p = 0; p < 2; p++) {
-                    ends.put(new TopicPartition(cluster.topics.tasks(), p), OffsetSpec.latest());
-                }
-                long written = admin.listOffsets(ends).all().get().values().stream()
-                        .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
-                assertEquals(3, written, "the topic holds the three valid tasks and nothing else");
-            }
+            assertEquals(3, written(cluster), "the topic holds the three valid tasks and nothing else");
 
             List<ConsumerRecord<String, Task>> records = tasks.awaitCount(3);
             assertEquals(List.of("a", "b", "f"), records.stream().map(ConsumerRecord::key).sorted().toList(),
@@ -78,6 +58,35 @@ class SubmitClientTest {
             }
             assertEquals(given, records.stream().filter(r -> r.key().equals("b")).findFirst().orElseThrow()
                     .value().getSubmittedAt(), "a given submittedAt is kept");
+        }
+    }
+
+    /** Tasks breaking each of the shared rules are refused with the rule's own message. */
+    private static void assertRefusedWithTheSharedRule(SubmitClient client) {
+        Map<String, String> labels = new HashMap<>();
+        for (int i = 0; i <= TaskRules.MAX_LABEL_RULES; i++) {
+            labels.put("k" + i, "v");
+        }
+        // The last two are what the dispatcher used to dead-letter after the SDK had accepted them.
+        for (Task refused : List.of(Task.newBuilder().setId("").setType("echo").build(),
+                Task.newBuilder().setId("c").setType(" ").build(),
+                Task.newBuilder().setId("c").setType("echo").setMaxAttempts(0).build(),
+                Task.newBuilder().setId("d".repeat(TaskRules.MAX_ID_LENGTH + 1)).setType("echo").build(),
+                Task.newBuilder().setId("e").setType("echo").setRequiredLabels(labels).build())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.submit(refused));
+            assertEquals(TaskRules.problem(refused), e.getMessage(), "the shared rule's message, verbatim");
+        }
+    }
+
+    /** Records on the two-partition intake topic (end offsets: the topic is not transactional). */
+    private static long written(Cluster cluster) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (int p = 0; p < 2; p++) {
+                ends.put(new TopicPartition(cluster.topics.tasks(), p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(ends).all().get().values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
         }
     }
 }
