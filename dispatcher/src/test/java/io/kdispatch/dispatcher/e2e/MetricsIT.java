@@ -13,6 +13,7 @@ import io.kdispatch.embedded.EmbeddedRegistry;
 import io.kdispatch.embedded.junit.EmbeddedKafkaExtension;
 import io.kdispatch.embedded.junit.EmbeddedRegistryExtension;
 import io.kdispatch.sdk.SubmitClient;
+import io.kdispatch.schemas.ControlCommand;
 import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
@@ -109,7 +110,10 @@ class MetricsIT {
         return Task.newBuilder().setId(id).setType("m").setPayload(ByteBuffer.wrap(new byte[] {1}));
     }
 
-    /** A heartbeat with a bad worker ID, a stale result, and an assignment for another incarnation. */
+    /**
+     * A heartbeat with a bad worker ID, a stale result, an assignment for another incarnation, and a control
+     * record out of range.
+     */
     private static void produceOddities(Stack stack) throws Exception {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers),
@@ -128,6 +132,9 @@ class MetricsIT {
                     TaskAssignment.newBuilder().setTask(task("old").build()).setWorkerId("good").setAttempt(1)
                             .setRoutingKey("old").setAssignedAt(now).setLeaseDeadline(now.plusSeconds(60))
                             .setWorkerIncarnation(42).build()))).get();
+            raw.send(new ProducerRecord<>(stack.topics.control(), "routing.prefetch", AvroSerdes.serde(
+                    ControlCommand.class, stack.serdes).serializer().serialize(stack.topics.control(),
+                    new ControlCommand("routing.prefetch", "-1", now, "a tool that bypasses validation")))).get();
         }
     }
 
