@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -103,21 +105,45 @@ final class BenchCluster implements AutoCloseable {
         return topics.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null));
     }
 
-    /** Writes {@code corpus} to {@code topic} as raw bytes and waits until every record is acknowledged. */
+    /**
+     * Writes {@code corpus} to {@code topic} as raw bytes and waits until every record is acknowledged.
+     *
+     * @throws IllegalStateException when any record could not be written: a phase never runs on a
+     *     partial intake
+     */
     void preload(String topic, TaskCorpus corpus) {
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Exception> firstError = new AtomicReference<>();
         try (Producer<byte[], byte[]> producer = rawProducer()) {
             for (int i = 0; i < corpus.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, corpus.key(i), corpus.value(i)));
+                producer.send(new ProducerRecord<>(topic, corpus.key(i), corpus.value(i)), (metadata, error) -> {
+                    if (error != null) {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, error);
+                    }
+                });
             }
             producer.flush();
         }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + corpus.size() + " tasks could not be preloaded to "
+                    + topic, firstError.get());
+        }
     }
 
-    /** A producer of raw bytes, acknowledged by all replicas, batching as a bulk loader would. */
+    /**
+     * A producer of raw bytes, acknowledged by all replicas, batching as a bulk loader would. Not
+     * idempotent, with one request in flight per connection: right after a topic is created the broker
+     * may answer NOT_LEADER for a moment, and an idempotent producer's retries then sometimes end in an
+     * OutOfOrderSequenceException loop (seen here with Kafka 4.3.1); a plain retry keeps the order and the
+     * rare duplicate a timeout could cause does not change a rate.
+     */
     Producer<byte[], byte[]> rawProducer() {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_CONFIG, 1,
                 ProducerConfig.LINGER_MS_CONFIG, 10,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"),

@@ -23,21 +23,21 @@ import picocli.CommandLine.Option;
                 + "utilisation, CPU per task, heap, and scale with instances and fleet size.",
                 "Prints a table; writes e2e.json, logs and GC logs to the run directory."})
 public final class E2eCommand implements Callable<Integer> {
-    @Option(names = "--tasks", defaultValue = "200000", description = "Tasks preloaded per rate phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--tasks", defaultValue = "400000", description = "Tasks preloaded per rate phase (default ${DEFAULT-VALUE}).")
     int tasks;
 
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of every intake (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "30s", converter = DurationConverter.class,
             description = "Longest warm-up before a window (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--warmup-share", defaultValue = "0.25",
+    @Option(names = "--warmup-share", defaultValue = "0.6",
             description = "The warm-up ends early once this share of the tasks is out (default ${DEFAULT-VALUE}).")
     double warmupShare;
 
-    @Option(names = "--window", defaultValue = "20s", converter = DurationConverter.class,
+    @Option(names = "--window", defaultValue = "15s", converter = DurationConverter.class,
             description = "Longest measured window (default ${DEFAULT-VALUE}).")
     Duration window;
 

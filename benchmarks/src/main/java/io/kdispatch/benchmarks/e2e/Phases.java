@@ -66,7 +66,7 @@ final class Phases {
         try (ChildJvm workers = workers(name, topics, options.loopWorkers(), options.loopCapacity(), 0);
              OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), exactly(topics.results()));
              DispatcherProcesses dispatchers = dispatchers(name, 1, topics)) {
-            RateWindow.Measurement m = measure(name, counter, dispatchers.processes());
+            RateWindow.Measurement m = measure(name, counter, dispatchers.processes(), List.of(workers));
             dispatchers.close();
             return new PhaseResult(name, "intake -> results, " + options.loopWorkers() + " SDK workers x "
                     + options.loopCapacity() + " slots, no-op tasks", m, Double.NaN, dispatchers.gc(), null,
@@ -81,7 +81,7 @@ final class Phases {
         try (ChildJvm workers = workers(name, topics, fleet.workers(), fleet.slots(), fleet.workMs());
              OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), exactly(topics.results()));
              DispatcherProcesses dispatchers = dispatchers(name, 1, topics)) {
-            RateWindow.Measurement m = measure(name, counter, dispatchers.processes());
+            RateWindow.Measurement m = measure(name, counter, dispatchers.processes(), List.of(workers));
             dispatchers.close();
             double utilisation = m.rate() / fleet.idealPerSecond();
             return new PhaseResult(name, "intake -> results, " + fleet + " tasks (ideal "
@@ -91,19 +91,30 @@ final class Phases {
     }
 
     private RateWindow.Measurement measure(String name, OutputCounter counter, List<ChildJvm> measured) {
+        return measure(name, counter, measured, List.of());
+    }
+
+    /**
+     * Measures {@code measured} (their CPU is charged to the records); when this phase is profiled, profiles
+     * them and {@code alsoProfiled} (e.g. the SDK workers) during the window.
+     */
+    private RateWindow.Measurement measure(String name, OutputCounter counter, List<ChildJvm> measured,
+                                           List<ChildJvm> alsoProfiled) {
         if (!name.equals(options.profilePhase())) {
             return options.rate().measure(counter, corpus.size(), measured);
         }
         WindowProfiler profiler = WindowProfiler.unpack(options.runDir());
+        List<ChildJvm> profiled = new ArrayList<>(measured);
+        profiled.addAll(alsoProfiled);
         return options.rate().measure(counter, corpus.size(), measured, new RateWindow.Hooks() {
             @Override
             public void opened() {
-                profiler.start(measured);
+                profiler.start(profiled);
             }
 
             @Override
             public void closed() {
-                profiles.addAll(profiler.stop(measured));
+                profiles.addAll(profiler.stop(profiled));
             }
         });
     }
@@ -132,7 +143,11 @@ final class Phases {
 
     /** SDK workers in their own process; returns once they run. */
     ChildJvm workers(String name, Topics topics, int count, int capacity, int workMs) {
-        ChildJvm workers = ChildJvm.start(name + "-workers", options.runDir(), List.of("-Xss256k"),
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xss256k"));
+        if (name.equals(options.profilePhase())) {
+            jvmArgs.addAll(WindowProfiler.CHILD_JVM_ARGS);
+        }
+        ChildJvm workers = ChildJvm.start(name + "-workers", options.runDir(), jvmArgs,
                 WorkerFleetMain.class.getName(), List.of(cluster.bootstrap(), cluster.registryUrl(), topics.prefix(),
                         String.valueOf(count), String.valueOf(capacity), String.valueOf(workMs)));
         try {

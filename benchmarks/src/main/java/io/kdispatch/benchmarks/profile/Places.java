@@ -50,7 +50,7 @@ final class Places {
     static String of(String[] frames) {
         String group = threadGroup(frames);
         if (!group.equals("stream threads") && !group.equals("other application threads")
-                && !group.equals("Kafka client I/O threads")) {
+                && !group.equals("Kafka client I/O threads") && !group.equals("worker task threads")) {
             return group;
         }
         for (int i = frames.length - 1; i >= 0; i--) {
@@ -74,7 +74,7 @@ final class Places {
         if (thread.contains("gc thread") || thread.contains("g1 ") || thread.contains("gc ")) {
             return "garbage collection";
         }
-        if (thread.contains("compilerthread")) {
+        if (thread.contains("compilerthre")) { // Linux truncates thread names to 15 characters
             return "JIT compiler";
         }
         if (thread.contains("vm thread") || thread.contains("vm periodic")) {
@@ -82,6 +82,9 @@ final class Places {
         }
         if (thread.contains("streamthread")) {
             return "stream threads";
+        }
+        if (thread.contains("kdispatch-task") || thread.contains("-task-")) {
+            return "worker task threads";
         }
         if (thread.contains("network-thread") || thread.contains("kafka-producer") || thread.contains("admin")) {
             return "Kafka client I/O threads";
