@@ -107,7 +107,7 @@ final class TaskRunner {
                 return; // a crashed process publishes nothing: the dispatcher's lease takes over
             }
             Thread.interrupted(); // a handler's own interrupt must not stop the result from being sent
-            TaskResult result = Results.of(assignment, incarnation, outcome, started, completed);
+            TaskResult result = Results.of(assignment, incarnation, outcome, pending.receivedAt(), started, completed);
             if (publisher.publishResult(assignment.getRoutingKey(), result, aborted)) {
                 published(pending, result);
             }
