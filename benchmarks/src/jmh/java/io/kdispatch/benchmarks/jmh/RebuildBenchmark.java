@@ -67,6 +67,7 @@ public class RebuildBenchmark {
             throw new AssertionError("the view must have changed");
         }
         router = router.withWorkers(next);
+        view = next; // the next call flips w0 back: a change against this view, not the first one
         return router.decide(request, loads);
     }
 }

@@ -11,6 +11,16 @@ public record Step(Attempt next, List<Effect> effects) {
         effects = List.copyOf(effects);
     }
 
+    /** Whether this step sends the attempt to a worker. */
+    public boolean sent() {
+        for (Effect effect : effects) {
+            if (effect instanceof Effect.Send) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Nothing changes. */
     static Step unchanged(Attempt current) {
         return new Step(current, List.of());

@@ -7,6 +7,7 @@ import io.kdispatch.dispatcher.control.ControlState;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.routing.RoutingDecision;
 import io.kdispatch.dispatcher.routing.RoutingRequest;
+import io.kdispatch.dispatcher.routing.WorkerState;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,6 +60,21 @@ final class RoutingPort implements Placement {
         RoutingDecision decision = fleet.router().decide(request, loads);
         metrics.decided(System.nanoTime() - started);
         return decision;
+    }
+
+    /**
+     * Room the fleet has for more tasks as this stream task sees it: over the workers that accept work
+     * (alive, not cordoned, breaker closed), the sum of their limit (capacity + credit) minus their load.
+     */
+    int freeRoom() {
+        long room = 0;
+        int prefetch = fleet.router().config().prefetch();
+        for (WorkerState w : fleet.router().workers().values()) {
+            if (w.liveness().acceptsWork() && !w.cordoned() && !w.breakerOpen()) {
+                room += Math.max(0, loads.limit(w.id(), w.capacity(), prefetch) - Math.max(0, loads.load(w.id())));
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, room);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.kdispatch.dispatcher.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +75,36 @@ class FlowControlTopologyTest {
             f.advance(DispatcherFixture.TICK);
 
             assertEquals(CAPACITY + PREFETCH, first.size() - 1 + DispatcherFixture.drain(topic).size());
+        }
+    }
+
+    @Test
+    void aFullFleetCostsNoDecisionsOnTicksAndAResultReleasesOnlyWhatFits() {
+        AtomicInteger decisions = new AtomicInteger();
+        DispatchMetrics counting = new DispatchMetrics() {
+            @Override
+            public void decided(long nanos) {
+                decisions.incrementAndGet();
+            }
+        };
+        try (DispatcherFixture f = new DispatcherFixture(counting, "exactly_once_v2")) {
+            f.heartbeat("w1", Map.of(), WorkerStatus.READY, 7L, CAPACITY, 0);
+            f.advance(DispatcherFixture.TICK);
+            TestOutputTopic<String, TaskAssignment> topic = f.workerTopic("w1");
+            submit(f, 100);
+            List<TaskAssignment> first = DispatcherFixture.drain(topic);
+            assertEquals(CAPACITY + PREFETCH, first.size());
+            int afterIntake = decisions.get();
+
+            for (int i = 0; i < 5; i++) {
+                f.heartbeat("w1", Map.of(), WorkerStatus.READY, 7L, CAPACITY, CAPACITY + PREFETCH);
+                f.advance(DispatcherFixture.TICK);
+            }
+            assertEquals(afterIntake, decisions.get(), "the 96 waiting tasks are not decided again while w1 is full");
+
+            f.result(first.get(0), ResultStatus.SUCCEEDED, 5, 0);
+            assertEquals(1, DispatcherFixture.drain(topic).size());
+            assertEquals(afterIntake + 1, decisions.get(), "one slot freed: one waiting task decided and sent");
         }
     }
 

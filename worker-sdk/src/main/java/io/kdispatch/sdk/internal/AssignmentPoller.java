@@ -247,7 +247,7 @@ final class AssignmentPoller implements Runnable {
     }
 
     private void startWaiting() {
-        while (inFlight.get() < config.capacity()) {
+        while (runner.running() < config.capacity()) {
             Pending next = nextWaiting();
             if (next == null) {
                 return;
@@ -272,7 +272,7 @@ final class AssignmentPoller implements Runnable {
     private void updatePause() {
         int held = inFlight.get() + waiting.size();
         boolean batchFits = (long) held + batch <= (long) config.capacity() + config.maxQueued();
-        boolean idleSlot = waiting.isEmpty() && inFlight.get() < config.capacity();
+        boolean idleSlot = waiting.isEmpty() && runner.running() < config.capacity();
         boolean pause = draining || !(batchFits || idleSlot) || System.nanoTime() - registryRetryAt < 0;
         paused = pause;
         if (pause) {
