@@ -124,6 +124,24 @@ final class Phases {
     }
 
     /**
+     * Runs {@code window} and, when phase {@code name} is the one to profile, profiles {@code processes}
+     * while it runs (for phases measured by something other than a {@link RateWindow}, e.g. latency).
+     */
+    void profiled(String name, List<ChildJvm> processes, Runnable window) {
+        if (!name.equals(options.profilePhase())) {
+            window.run();
+            return;
+        }
+        WindowProfiler profiler = WindowProfiler.unpack(options.runDir());
+        profiler.start(processes);
+        try {
+            window.run();
+        } finally {
+            profiles.addAll(profiler.stop(processes));
+        }
+    }
+
+    /**
      * Measures {@code measured} (their CPU is charged to the records); when this phase is profiled, profiles
      * them and {@code alsoProfiled} (e.g. the SDK workers) during the window.
      */
