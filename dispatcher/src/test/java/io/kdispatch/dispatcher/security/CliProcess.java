@@ -19,7 +19,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * stdout and stderr in files. {@link #close()} sends SIGTERM (a graceful stop), waits, and kills the
  * process if it is still there after 60 s, so no process outlives the test.
  */
-final class CliProcess implements AutoCloseable {
+public final class CliProcess implements AutoCloseable {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
@@ -31,7 +31,7 @@ final class CliProcess implements AutoCloseable {
     }
 
     /** Starts {@code Main} with {@code args}, naming its output files after {@code name} in {@code dir}. */
-    static CliProcess start(Path dir, String name, List<String> args) throws IOException {
+    public static CliProcess start(Path dir, String name, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx384m", "-cp", System.getProperty("java.class.path"),
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "io.kdispatch.dispatcher.cli.Main"));
@@ -43,7 +43,7 @@ final class CliProcess implements AutoCloseable {
     }
 
     /** Waits until stdout or stderr has a match of {@code regex} and returns its first group (or the match). */
-    String awaitOutput(String regex, Duration timeout) {
+    public String awaitOutput(String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
         String[] found = new String[1];
         try {
@@ -65,7 +65,7 @@ final class CliProcess implements AutoCloseable {
     }
 
     /** Everything the process printed so far, stdout then stderr. */
-    String output() {
+    public String output() {
         try {
             return Files.readString(stdout) + Files.readString(stderr);
         } catch (IOException e) {
@@ -74,12 +74,12 @@ final class CliProcess implements AutoCloseable {
     }
 
     /** A check whose failure is easier to read next to what the processes printed. */
-    interface Check {
+    public interface Check {
         void run() throws Exception;
     }
 
     /** Runs {@code check}; if it fails, the failure carries each process's output. */
-    static void explainFailure(Check check, CliProcess... processes) throws Exception {
+    public static void explainFailure(Check check, CliProcess... processes) throws Exception {
         try {
             check.run();
         } catch (AssertionError | ConditionTimeoutException e) {
@@ -91,8 +91,13 @@ final class CliProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash: nothing is closed, the open transaction stays open, the group is not left. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then up to 60 s for a graceful stop; true if it stopped by itself. */
-    boolean stop() throws InterruptedException {
+    public boolean stop() throws InterruptedException {
         process.destroy();
         if (process.waitFor(60, TimeUnit.SECONDS)) {
             return true;
