@@ -28,19 +28,9 @@ class FlowControlTopologyTest {
     void shortTasksEarnCreditForTheRoundTrip() {
         try (DispatcherFixture f = new DispatcherFixture()) {
             f.declaringHeartbeat("w1", CAPACITY, 100);
-            f.advance(DispatcherFixture.TICK);
-            TestOutputTopic<String, TaskAssignment> topic = f.workerTopic("w1");
-            submit(f, 200);
-            List<TaskAssignment> first = DispatcherFixture.drain(topic);
-            assertEquals(CAPACITY + PREFETCH, first.size(), "before any result: the prefetch");
-
-            f.advance(ROUND_TRIP);
-            f.result(first.get(0), ResultStatus.SUCCEEDED, 5, 0); // ran 5 ms, 95 ms of overhead
-            f.advance(DispatcherFixture.TICK);
 
             int credit = (int) Math.ceil(CAPACITY * (ROUND_TRIP.toMillis() - 5) / 5.0); // 38
-            int outstanding = first.size() - 1 + DispatcherFixture.drain(topic).size();
-            assertEquals(CAPACITY + credit, outstanding, "capacity x (1 + overhead / service time)");
+            assertEquals(CAPACITY + credit, holdsAfterOneResult(f), "capacity x (1 + overhead / service time)");
         }
     }
 
@@ -48,16 +38,8 @@ class FlowControlTopologyTest {
     void theCreditStopsAtTheDeclaredQueue() {
         try (DispatcherFixture f = new DispatcherFixture()) {
             f.declaringHeartbeat("w1", CAPACITY, 10);
-            f.advance(DispatcherFixture.TICK);
-            TestOutputTopic<String, TaskAssignment> topic = f.workerTopic("w1");
-            submit(f, 200);
-            List<TaskAssignment> first = DispatcherFixture.drain(topic);
 
-            f.advance(ROUND_TRIP);
-            f.result(first.get(0), ResultStatus.SUCCEEDED, 5, 0);
-            f.advance(DispatcherFixture.TICK);
-
-            assertEquals(CAPACITY + 10, first.size() - 1 + DispatcherFixture.drain(topic).size());
+            assertEquals(CAPACITY + 10, holdsAfterOneResult(f));
         }
     }
 
@@ -65,17 +47,26 @@ class FlowControlTopologyTest {
     void aWorkerThatDeclaresNoQueueKeepsThePrefetch() {
         try (DispatcherFixture f = new DispatcherFixture()) {
             f.heartbeat("w1", Map.of(), WorkerStatus.READY, 7L, CAPACITY, 0);
-            f.advance(DispatcherFixture.TICK);
-            TestOutputTopic<String, TaskAssignment> topic = f.workerTopic("w1");
-            submit(f, 200);
-            List<TaskAssignment> first = DispatcherFixture.drain(topic);
 
-            f.advance(ROUND_TRIP);
-            f.result(first.get(0), ResultStatus.SUCCEEDED, 5, 0);
-            f.advance(DispatcherFixture.TICK);
-
-            assertEquals(CAPACITY + PREFETCH, first.size() - 1 + DispatcherFixture.drain(topic).size());
+            assertEquals(CAPACITY + PREFETCH, holdsAfterOneResult(f));
         }
+    }
+
+    /**
+     * Lets a tick pass, submits 200 tasks (w1 gets the prefetch beyond its capacity), answers the first
+     * after a 100 ms round trip in which it ran 5 ms, lets a tick pass, and returns what w1 holds then.
+     */
+    private static int holdsAfterOneResult(DispatcherFixture f) {
+        f.advance(DispatcherFixture.TICK);
+        TestOutputTopic<String, TaskAssignment> topic = f.workerTopic("w1");
+        submit(f, 200);
+        List<TaskAssignment> first = DispatcherFixture.drain(topic);
+        assertEquals(CAPACITY + PREFETCH, first.size(), "before any result: the prefetch");
+
+        f.advance(ROUND_TRIP);
+        f.result(first.get(0), ResultStatus.SUCCEEDED, 5, 0); // ran 5 ms: 95 ms of overhead
+        f.advance(DispatcherFixture.TICK);
+        return first.size() - 1 + DispatcherFixture.drain(topic).size();
     }
 
     @Test
