@@ -67,6 +67,20 @@ public final class AttemptCall {
         return Results.of(assignment, incarnation, Outcome.rejected(reason), now, now);
     }
 
+    /**
+     * The {@code LEASE_EXTENSION} record a worker sends for an attempt it still runs (not a result: it only
+     * renews the lease), as if the handler had started just now.
+     */
+    public static TaskResult leaseExtension(TaskAssignment assignment, long incarnation, Clock clock) {
+        Moment now = Moment.now(clock);
+        return leaseExtension(assignment, incarnation, now, now);
+    }
+
+    /** The extension for an attempt whose handler started at {@code started}. */
+    static TaskResult leaseExtension(TaskAssignment assignment, long incarnation, Moment started, Moment now) {
+        return Results.of(assignment, incarnation, Outcome.leaseExtension(), started, now);
+    }
+
     private static Outcome execute(TaskAssignment assignment, String workerId, TaskHandler handler, Moment started,
                                    Supplier<Lease> leases, BooleanSupplier aborted, Consumer<Duration> ranFor) {
         Task task = assignment.getTask();

@@ -142,7 +142,7 @@ final class LeaseKeeper {
         private void send(String how) {
             String taskId = assignment.getTask().getId();
             try {
-                TaskResult extension = Results.of(assignment, incarnation, Outcome.leaseExtension(), startedAt,
+                TaskResult extension = AttemptCall.leaseExtension(assignment, incarnation, startedAt,
                         Moment.now(config.clock()));
                 publisher.sendResult(assignment.getRoutingKey(), extension, (metadata, error) -> {
                     if (error == null) {
