@@ -34,7 +34,7 @@ import org.apache.kafka.streams.TestOutputTopic;
  *     kit.addWorker("cpu-1", Map.of());
  *     kit.submit(Task.newBuilder().setId("t-1").setType("render").setRequiredLabels(Map.of("gpu", "a100")).build());
  *     assertEquals(Optional.of("gpu-1"), kit.workerOf("t-1"));
- *     assertTrue(kit.explain("t-1").getExcluded().get("cpu-1").contains("gpu"));
+ *     assertTrue(kit.explain("t-1").getExcluded().get("cpu-1").contains("label requirement"));
  *     gpu.complete("t-1");
  *     assertInstanceOf(TaskFate.Finished.class, kit.fate("t-1"));
  * }

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * Configures a {@link DispatcherTestKit}. Every default is the dispatcher's own (its settings catalogue);
  * {@link #properties} takes the same keys as the dispatcher's configuration file, so a test can run the
  * production routing configuration. Whatever the properties say about the cluster and the registry is
- * replaced: the kit runs without either, on a fresh in-memory registry scope.
+ * replaced: the kit runs without either, on a fresh in-memory registry scope. Routing decisions are always
+ * recorded ({@code decisions.enabled} is forced on), since {@link DispatcherTestKit#explain} reads them.
  */
 public final class DispatcherTestKitBuilder {
     private DispatcherConfig config = DispatcherConfigParser.parse(Map.of(

@@ -37,16 +37,20 @@ class ThumbnailRoutingTest {
     }
 
     @Test
-    void aLargeImageWaitsForAGpuRatherThanRunOnACpu() {
-        gpu.crash();
-        kit.advance(Duration.ofSeconds(6)); // silent past the dispatcher's 5 s: dead
+    void aLargeImageWaitsForItsGpuToComeBackRatherThanRunOnACpu() {
+        kit.submit(ThumbnailTasks.thumbnail("big", "holiday", 4_000, 3_000));
+        assertEquals(Optional.of("gpu-1"), kit.workerOf("thumb-big"));
 
-        TaskFate fate = kit.submit(ThumbnailTasks.thumbnail("big", "holiday", 4_000, 3_000));
-        assertInstanceOf(TaskFate.Waiting.class, fate);
+        gpu.crash();
+        kit.advance(Duration.ofSeconds(6)); // silent past the dispatcher's 5 s: dead, its task taken back
+        assertInstanceOf(TaskFate.Waiting.class, kit.fate("thumb-big"));
+        assertTrue(cpu.holding().isEmpty());
 
         gpu.restart();
         kit.advance(Duration.ofSeconds(1));
-        assertEquals(Optional.of("gpu-1"), kit.workerOf("thumb-big"));
+        TaskFate.Assigned again = assertInstanceOf(TaskFate.Assigned.class, kit.fate("thumb-big"));
+        assertEquals("gpu-1", again.workerId());
+        assertEquals(2, again.attempt());
     }
 
     @Test
