@@ -1,5 +1,8 @@
 package io.kdispatch.schemas;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Utils;
+
 /**
  * The key a task is routed under: its anti-affinity group, else its affinity key, else its ID. All
  * tasks with one routing key are decided by one dispatcher stream task, in the order they arrive; the
@@ -25,6 +28,19 @@ public final class RoutingKeys {
             return group;
         }
         return notBlank(affinityKey) ? affinityKey : taskId;
+    }
+
+    /**
+     * The partition of {@code routingKey} among {@code partitions}: Kafka's default partitioner on the
+     * key's UTF-8 bytes (murmur2), which is also where Kafka Streams' repartition topic puts it.
+     */
+    public static int partitionOf(String routingKey, int partitions) {
+        return partitionOf(routingKey.getBytes(StandardCharsets.UTF_8), partitions);
+    }
+
+    /** {@link #partitionOf(String, int)} of a key already encoded as UTF-8. */
+    public static int partitionOf(byte[] routingKeyBytes, int partitions) {
+        return Utils.toPositive(Utils.murmur2(routingKeyBytes)) % partitions;
     }
 
     /** The task's anti-affinity group, or null when it has none. */

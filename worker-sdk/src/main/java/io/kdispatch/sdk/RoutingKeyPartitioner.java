@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.common.Cluster;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Places each task on the intake partition of its routing key (its anti-affinity group, else its
@@ -28,12 +27,7 @@ public final class RoutingKeyPartitioner implements Partitioner {
         if (hashed == null) {
             return 0;
         }
-        return partition(hashed, partitions);
-    }
-
-    /** The partition of {@code routingKeyBytes} among {@code partitions}: Kafka's murmur2 of a record key. */
-    public static int partition(byte[] routingKeyBytes, int partitions) {
-        return Utils.toPositive(Utils.murmur2(routingKeyBytes)) % partitions;
+        return RoutingKeys.partitionOf(hashed, partitions);
     }
 
     @Override

@@ -377,10 +377,14 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
-         * Assignments the worker holds beyond its capacity (fetched, waiting for a slot) before it
-         * answers new ones REJECTED ("worker &lt;id&gt; saturated: N queued") so the dispatcher
-         * routes them elsewhere; 0 to 100,000; default the capacity. Only reached when the worker
-         * fetches more than it runs, e.g. with a {@code max.poll.records} above the capacity.
+         * Assignments the worker holds beyond its capacity (fetched, waiting for a slot); 0 to
+         * 100,000; default 1,000. The worker declares it in its heartbeats and the dispatcher's credit
+         * never sends more than this beyond the capacity: it sends about capacity x (round trip /
+         * service time), so short tasks wait here next to the slots instead of a commit round trip
+         * away, while long tasks leave it unused. The worker fetches only while a whole batch fits;
+         * an assignment beyond it (the dispatcher's documented overshoot) is answered REJECTED
+         * ("worker &lt;id&gt; saturated: N queued") and routed elsewhere. Lower it when payloads are
+         * large: waiting assignments are held in memory.
          */
         public Builder maxQueued(int maxQueued) {
             this.maxQueued = maxQueued;
@@ -512,7 +516,7 @@ public final class Worker implements AutoCloseable {
          */
         public Worker build() {
             return new Worker(new WorkerConfig(workerId, bootstrapServers, serdeConfig, topics, labels, capacity,
-                    maxQueued == null ? capacity : maxQueued, weight, heartbeatInterval, shutdownTimeout,
+                    maxQueued == null ? WorkerConfig.DEFAULT_MAX_QUEUED : maxQueued, weight, heartbeatInterval, shutdownTimeout,
                     startTimeout, startWaitTimeout, workerTopicPartitions, handler, listener, kafkaProperties, clock, metrics,
                     maxTaskDuration));
         }

@@ -106,27 +106,30 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /**
-     * Writes {@code corpus} to {@code topic} as raw bytes and waits until every record is acknowledged.
+     * Writes {@code corpus} to {@code topic} as raw bytes, {@code times} over, and waits until every record
+     * is acknowledged.
      *
      * @throws IllegalStateException when any record could not be written: a phase never runs on a
      *     partial intake
      */
-    void preload(String topic, TaskCorpus corpus) {
+    void preload(String topic, TaskCorpus corpus, int times) {
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstError = new AtomicReference<>();
         try (Producer<byte[], byte[]> producer = rawProducer()) {
-            for (int i = 0; i < corpus.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, corpus.key(i), corpus.value(i)), (metadata, error) -> {
-                    if (error != null) {
-                        failed.incrementAndGet();
-                        firstError.compareAndSet(null, error);
-                    }
-                });
+            for (int round = 0; round < times; round++) {
+                for (int i = 0; i < corpus.size(); i++) {
+                    producer.send(new ProducerRecord<>(topic, corpus.key(i), corpus.value(i)), (metadata, error) -> {
+                        if (error != null) {
+                            failed.incrementAndGet();
+                            firstError.compareAndSet(null, error);
+                        }
+                    });
+                }
             }
             producer.flush();
         }
         if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " of " + corpus.size() + " tasks could not be preloaded to "
+            throw new IllegalStateException(failed.get() + " of " + (long) corpus.size() * times + " tasks could not be preloaded to "
                     + topic, firstError.get());
         }
     }

@@ -26,10 +26,14 @@ public final class E2eCommand implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "400000", description = "Tasks preloaded per rate phase (default ${DEFAULT-VALUE}).")
     int tasks;
 
+    @Option(names = "--baseline-repeat", defaultValue = "5",
+            description = "The baselines' intake holds the tasks this many times over (default ${DEFAULT-VALUE}).")
+    int baselineRepeat;
+
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of every intake (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--warmup", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "25s", converter = DurationConverter.class,
             description = "Longest warm-up before a window (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
@@ -37,7 +41,7 @@ public final class E2eCommand implements Callable<Integer> {
             description = "The warm-up ends early once this share of the tasks is out (default ${DEFAULT-VALUE}).")
     double warmupShare;
 
-    @Option(names = "--window", defaultValue = "15s", converter = DurationConverter.class,
+    @Option(names = "--window", defaultValue = "12s", converter = DurationConverter.class,
             description = "Longest measured window (default ${DEFAULT-VALUE}).")
     Duration window;
 
@@ -87,7 +91,7 @@ public final class E2eCommand implements Callable<Integer> {
         Path dir = runDir != null ? runDir : Path.of("benchmarks-run-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
-        HarnessOptions options = new HarnessOptions(tasks, partitions,
+        HarnessOptions options = new HarnessOptions(tasks, baselineRepeat, partitions,
                 new RateWindow(warmup, warmupShare, window, Duration.ofSeconds(120)), loopWorkers, loopCapacity,
                 parseShortTasks(shortTasks), latencyRate, instances, fleets, Set.copyOf(phases), profile, settings,
                 jvmArgs, dir.toAbsolutePath());

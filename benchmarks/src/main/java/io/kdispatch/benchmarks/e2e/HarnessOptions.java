@@ -10,6 +10,8 @@ import java.util.Set;
  * Everything a harness run is parameterised by; validated here, once.
  *
  * @param tasks tasks preloaded for each rate phase
+ * @param baselineRepeat how many times over the baselines' intake holds those tasks (the byte copy is
+ *     fast: it needs more records to warm up and be measured for as long as the dispatcher)
  * @param partitions partitions of every intake (and of the dispatcher's other topics)
  * @param rate how each rate is measured
  * @param loopWorkers SDK workers for the full loop and latency phases
@@ -24,7 +26,7 @@ import java.util.Set;
  * @param dispatcherJvmArgs extra JVM options for every dispatcher
  * @param runDir where logs, GC logs, profiles and the JSON go
  */
-record HarnessOptions(int tasks, int partitions, RateWindow rate, int loopWorkers, int loopCapacity,
+record HarnessOptions(int tasks, int baselineRepeat, int partitions, RateWindow rate, int loopWorkers, int loopCapacity,
                       ShortTasks shortTasks, int latencyRate, List<Integer> instances, List<Integer> fleets,
                       Set<String> phases, String profilePhase, Map<String, String> dispatcherSettings,
                       List<String> dispatcherJvmArgs, Path runDir) {
@@ -34,6 +36,7 @@ record HarnessOptions(int tasks, int partitions, RateWindow rate, int loopWorker
 
     HarnessOptions {
         require(tasks >= 100 && tasks <= 20_000_000, "--tasks must be between 100 and 20,000,000, was " + tasks);
+        require(baselineRepeat >= 1 && baselineRepeat <= 100, "--baseline-repeat must be between 1 and 100");
         require(partitions >= 1 && partitions <= 64, "--partitions must be between 1 and 64, was " + partitions);
         require(loopWorkers >= 1 && loopCapacity >= 1, "--loop-workers and --loop-capacity must be positive");
         require(latencyRate >= 0, "--latency-rate must not be negative");
@@ -45,8 +48,8 @@ record HarnessOptions(int tasks, int partitions, RateWindow rate, int loopWorker
         for (String phase : phases) {
             require(ALL_PHASES.contains(phase), "unknown phase '" + phase + "'; phases: " + ALL_PHASES);
         }
-        require(profilePhase == null || ALL_PHASES.contains(profilePhase), "unknown --profile phase '"
-                + profilePhase + "'; phases: " + ALL_PHASES);
+        require(profilePhase == null || ALL_PHASES.contains(profilePhase) || profilePhase.matches("(instances|fleet)-\\d+"),
+                "unknown --profile phase '" + profilePhase + "'; phases: " + ALL_PHASES + ", instances-N, fleet-N");
         dispatcherSettings = Map.copyOf(dispatcherSettings);
         dispatcherJvmArgs = List.copyOf(dispatcherJvmArgs);
     }

@@ -30,9 +30,33 @@ final class Phases {
         return List.copyOf(profiles);
     }
 
-    /** A plain Streams byte copy of the intake under {@code guarantee}. */
+    /**
+     * Warms the broker (its JIT, page cache and log segments) with the traffic of a baseline, unmeasured:
+     * otherwise the first phase of a run meets a cold broker and the denominator of every ratio is low.
+     */
+    void warmBroker() {
+        Topics topics = fresh("warm-up");
+        cluster.createTopics(List.of(topics.tasks()), cluster.partitions());
+        cluster.preload(topics.tasks(), corpus, options.baselineRepeat());
+        long expected = (long) corpus.size() * options.baselineRepeat();
+        try (OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), exactly(topics.tasks()))) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+            while (counter.count() < expected && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+        }
+    }
+
+    /**
+     * A plain Streams byte copy of the intake under {@code guarantee}. Its intake holds the corpus
+     * {@link HarnessOptions#baselineRepeat()} times: the copy is many times faster than the dispatcher and
+     * would otherwise be measured before its JIT has settled.
+     */
     PhaseResult baseline(String name, String guarantee) {
-        Topics topics = preloaded(name, false);
+        Topics topics = fresh(name);
+        cluster.createTopics(List.of(topics.tasks()), cluster.partitions());
+        cluster.preload(topics.tasks(), corpus, options.baselineRepeat());
+        long expected = (long) corpus.size() * options.baselineRepeat();
         String sink = topics.prefix() + ".copy";
         cluster.createTopics(List.of(sink), cluster.partitions());
         List<String> args = List.of(cluster.bootstrap(), "bench-" + topics.prefix(),
@@ -40,7 +64,7 @@ final class Phases {
         try (OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), exactly(sink));
              ChildJvm copy = ChildJvm.start(name, options.runDir(), jvmArgs(name), PassthroughMain.class.getName(),
                      args)) {
-            RateWindow.Measurement m = measure(name, counter, List.of(copy));
+            RateWindow.Measurement m = measure(name, counter, expected, List.of(copy), List.of());
             copy.close();
             return new PhaseResult(name, "Streams byte copy, " + guarantee, m, Double.NaN, copy.gc(), null,
                     Double.NaN, m.note());
@@ -49,7 +73,7 @@ final class Phases {
 
     /** Intake to worker topics, {@code instances} dispatchers, {@code fleet} simulated workers with room. */
     PhaseResult dispatch(String name, int instances, int fleet) {
-        Topics topics = preloaded(name, true);
+        Topics topics = preloaded(name);
         try (SimulatedFleet workers = SimulatedFleet.start(cluster, topics, fleet);
              OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), workerTopics(topics));
              DispatcherProcesses dispatchers = dispatchers(name, instances, topics)) {
@@ -62,7 +86,7 @@ final class Phases {
 
     /** Intake to results through SDK workers that run no-op tasks: the whole loop, assignments closed. */
     PhaseResult fullLoop(String name) {
-        Topics topics = preloaded(name, true);
+        Topics topics = preloaded(name);
         try (ChildJvm workers = workers(name, topics, options.loopWorkers(), options.loopCapacity(), 0);
              OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), exactly(topics.results()));
              DispatcherProcesses dispatchers = dispatchers(name, 1, topics)) {
@@ -77,7 +101,7 @@ final class Phases {
     /** Results per second from a fleet of short tasks, against what the fleet could do at best. */
     PhaseResult shortTasks(String name) {
         HarnessOptions.ShortTasks fleet = options.shortTasks();
-        Topics topics = preloaded(name, true);
+        Topics topics = preloaded(name);
         try (ChildJvm workers = workers(name, topics, fleet.workers(), fleet.slots(), fleet.workMs());
              OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), exactly(topics.results()));
              DispatcherProcesses dispatchers = dispatchers(name, 1, topics)) {
@@ -91,22 +115,27 @@ final class Phases {
     }
 
     private RateWindow.Measurement measure(String name, OutputCounter counter, List<ChildJvm> measured) {
-        return measure(name, counter, measured, List.of());
+        return measure(name, counter, corpus.size(), measured, List.of());
+    }
+
+    private RateWindow.Measurement measure(String name, OutputCounter counter, List<ChildJvm> measured,
+                                           List<ChildJvm> alsoProfiled) {
+        return measure(name, counter, corpus.size(), measured, alsoProfiled);
     }
 
     /**
      * Measures {@code measured} (their CPU is charged to the records); when this phase is profiled, profiles
      * them and {@code alsoProfiled} (e.g. the SDK workers) during the window.
      */
-    private RateWindow.Measurement measure(String name, OutputCounter counter, List<ChildJvm> measured,
-                                           List<ChildJvm> alsoProfiled) {
+    private RateWindow.Measurement measure(String name, OutputCounter counter, long expected,
+                                           List<ChildJvm> measured, List<ChildJvm> alsoProfiled) {
         if (!name.equals(options.profilePhase())) {
-            return options.rate().measure(counter, corpus.size(), measured);
+            return options.rate().measure(counter, expected, measured);
         }
         WindowProfiler profiler = WindowProfiler.unpack(options.runDir());
         List<ChildJvm> profiled = new ArrayList<>(measured);
         profiled.addAll(alsoProfiled);
-        return options.rate().measure(counter, corpus.size(), measured, new RateWindow.Hooks() {
+        return options.rate().measure(counter, expected, measured, new RateWindow.Hooks() {
             @Override
             public void opened() {
                 profiler.start(profiled);
@@ -119,15 +148,11 @@ final class Phases {
         });
     }
 
-    /** A fresh topic prefix for {@code name}, its topics created and its intake preloaded. */
-    private Topics preloaded(String name, boolean dispatcherTopics) {
+    /** A fresh topic prefix for {@code name}, the dispatcher's topics created and its intake preloaded. */
+    private Topics preloaded(String name) {
         Topics topics = fresh(name);
-        if (dispatcherTopics) {
-            cluster.createDispatcherTopics(topics);
-        } else {
-            cluster.createTopics(List.of(topics.tasks()), cluster.partitions());
-        }
-        cluster.preload(topics.tasks(), corpus);
+        cluster.createDispatcherTopics(topics);
+        cluster.preload(topics.tasks(), corpus, 1);
         return topics;
     }
 

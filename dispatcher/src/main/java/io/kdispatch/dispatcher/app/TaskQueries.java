@@ -102,7 +102,9 @@ public final class TaskQueries implements AdminServer.TaskLookup {
         m.put("strategy", e.getStrategy());
         m.put("reason", e.getReason());
         m.put("candidates", e.getCandidates());
+        m.put("candidateCount", e.getCandidateCount() < 0 ? e.getCandidates().size() : e.getCandidateCount());
         m.put("excluded", e.getExcluded());
+        m.put("excludedCount", e.getExcludedCount() < 0 ? e.getExcluded().size() : e.getExcludedCount());
         m.put("routingKey", e.getRoutingKey());
         m.put("antiAffinityGroup", e.getAntiAffinityGroup());
         m.put("decidedAt", e.getDecidedAt().toString());

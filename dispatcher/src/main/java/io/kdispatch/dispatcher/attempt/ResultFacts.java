@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param status how the attempt ended
  * @param error the error text, or null
  * @param durationMs how long it ran
+ * @param queuedMs how long it waited on the worker before it started, or -1 when the worker did not say
  */
 public record ResultFacts(String taskId, String workerId, long incarnation, int attempt, Status status, String error,
-                          long durationMs) {
+                          long durationMs, long queuedMs) {
     /** The ends an attempt can report. A lease extension is not a result and has its own input. */
     public enum Status {
         SUCCEEDED,
@@ -28,5 +29,11 @@ public record ResultFacts(String taskId, String workerId, long incarnation, int 
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(status, "status");
+    }
+
+    /** A report that does not say how long the attempt waited on the worker. */
+    public ResultFacts(String taskId, String workerId, long incarnation, int attempt, Status status, String error,
+                       long durationMs) {
+        this(taskId, workerId, incarnation, attempt, status, error, durationMs, -1);
     }
 }

@@ -111,7 +111,8 @@ public final class Settings {
             .atRunTime();
     public static final Setting<Integer> ROUTING_PREFETCH = Setting.of("routing.prefetch",
             integer(0, RoutingConfig.MAX_PREFETCH), RoutingConfig.DEFAULT_PREFETCH,
-            "Tasks a worker may hold beyond its capacity; a worker at capacity + prefetch is full.").atRunTime();
+            "The least credit: tasks a worker may hold beyond its capacity before results teach its round trip "
+                    + "(see flow control); all of its credit for a worker that declares no queue.").atRunTime();
     public static final Setting<Boolean> DECISIONS_ENABLED = Setting.of("decisions.enabled", bool(), true,
             "Record every decision on the decisions topic (for `explain`).").withImportance(Importance.LOW);
     public static final Setting<Integer> BREAKER_WINDOW = Setting.of("breaker.window.size",

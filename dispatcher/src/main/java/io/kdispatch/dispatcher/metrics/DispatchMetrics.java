@@ -58,6 +58,13 @@ public interface DispatchMetrics {
     default void workerLoad(String workerId, int inFlight, int queued) {
     }
 
+    /**
+     * The flow-control credit of a worker as this instance's narrator sees it: how many tasks it may
+     * hold beyond its capacity (reported once across the fleet).
+     */
+    default void workerCredit(String workerId, int credit) {
+    }
+
     /** A heartbeat was rejected as invalid. */
     default void heartbeatRejected() {
     }

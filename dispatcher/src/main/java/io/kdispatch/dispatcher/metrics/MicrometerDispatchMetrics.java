@@ -33,6 +33,7 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     public static final String PENDING = "kdispatch.tasks.pending";
     public static final String WORKER_IN_FLIGHT = "kdispatch.worker.reported.in.flight";
     public static final String WORKER_QUEUED = "kdispatch.worker.reported.queued";
+    public static final String WORKER_CREDIT = "kdispatch.worker.credit";
     private static final String[] LIVENESS_STATES = {"JOINING", "READY", "SUSPECT", "DEAD", "DRAINING", "LEFT"};
     public static final String CONFIG_CHANGES = "kdispatch.config.changes";
     public static final String CONFIG_REJECTED = "kdispatch.config.rejected";
@@ -42,6 +43,7 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     private final Map<String, AtomicReference<String>> liveness = new ConcurrentHashMap<>();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger[]> loads = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> credits = new ConcurrentHashMap<>();
     private final Timer decisions;
     private final Timer latency;
 
@@ -137,6 +139,12 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
             registry.gauge(WORKER_QUEUED, Tags.of("worker", w), new AtomicInteger())});
         gauges[0].set(inFlight);
         gauges[1].set(queued);
+    }
+
+    @Override
+    public void workerCredit(String workerId, int credit) {
+        credits.computeIfAbsent(workerId, w -> registry.gauge(WORKER_CREDIT, Tags.of("worker", w), new AtomicInteger()))
+                .set(credit);
     }
 
     @Override

@@ -84,6 +84,9 @@ final class Eligibility {
         return scores;
     }
 
+    /** A prefetch for {@link #filter} that leaves fullness out: no worker is excluded for its load. */
+    static final int IGNORING_FULLNESS = -1;
+
     /** The outcome of the per-decision rules: who is eligible, and why each other worker is not. */
     record Filtered(Pool pool, List<String> candidates, ReasonMap excluded) {
     }
@@ -94,6 +97,8 @@ final class Eligibility {
      * because the only capable worker is the one that failed it before.
      */
     static Filtered filter(Fleet fleet, RoutingTable table, RoutingRequest request, LoadView loads, int prefetch) {
+        // prefetch: the least credit a worker gets beyond its capacity (see LoadView#limit), or
+        // IGNORING_FULLNESS to filter by everything but fullness
         Scan scan = new Scan(fleet, table);
         int[] candidates = table.candidates();
         for (int at = 0; at < candidates.length; at++) {
@@ -102,9 +107,12 @@ final class Eligibility {
             int capacity = fleet.capacities[index];
             scan.load[at] = current;
             scan.total += current;
-            if (current >= (long) capacity + prefetch) {
-                scan.exclude(index, "full (load " + current + " >= capacity " + capacity
-                        + " + prefetch " + prefetch + ")");
+            if (prefetch != IGNORING_FULLNESS && current >= capacity) { // below its capacity a worker is never full
+                int limit = loads.limit(fleet.ids[index], capacity, prefetch);
+                if (current >= limit) {
+                    scan.exclude(index, "full (load " + current + " >= capacity " + capacity + " + credit "
+                            + (limit - capacity) + ")");
+                }
             }
         }
         for (String occupied : request.groupOccupied()) {

@@ -28,6 +28,15 @@ public interface LoadView {
     int load(String workerId);
 
     /**
+     * The most tasks the worker may hold: its capacity plus the credit beyond it, at least
+     * {@code prefetch} (the {@code routing.prefetch} setting). The default gives exactly the prefetch,
+     * the rule for a worker that does not declare what it can queue.
+     */
+    default int limit(String workerId, int capacity, int prefetch) {
+        return capacity + prefetch;
+    }
+
+    /**
      * Moving average of the worker's service time in milliseconds, or {@link Double#NaN} when unknown.
      * Negative or infinite values count as unknown.
      */

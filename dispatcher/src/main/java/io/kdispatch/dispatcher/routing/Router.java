@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * read at decision time. Rules, in order (DESIGN.md, data flow step 3):
  * <ol>
  *   <li><b>Eligibility.</b> A worker must accept work by liveness, not be cordoned, not have an open
- *       breaker, meet every hard label requirement, hold fewer than {@code capacity + prefetch} tasks, and
+ *       breaker, meet every hard label requirement, hold fewer than their {@link LoadView#limit limit} (capacity + credit) tasks, and
  *       not already run a member of the task's anti-affinity group. The request's {@code avoidWorkers} are
  *       excluded too, but only when another worker stays eligible (a soft rule).</li>
  *   <li><b>Stickiness.</b> An eligible {@code stickyWorker} keeps the task (rule {@code sticky}).</li>
@@ -40,8 +40,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Router {
     /** Distinct label signatures cached before the cache is cleared, bounding memory under varied requirements. */
     public static final int MAX_CACHED_SIGNATURES = 1_024;
-    /** A prefetch no load reaches: filters by everything but fullness. */
-    private static final int UNBOUNDED_PREFETCH = Integer.MAX_VALUE / 2;
 
     private final Fleet fleet;
     private final RoutingConfig config;
@@ -128,7 +126,7 @@ public final class Router {
      */
     private RoutingDecision byAffinity(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
                                        LoadView loads) {
-        Eligibility.Filtered ignoringFullness = Eligibility.filter(fleet, table, request, loads, UNBOUNDED_PREFETCH);
+        Eligibility.Filtered ignoringFullness = Eligibility.filter(fleet, table, request, loads, Eligibility.IGNORING_FULLNESS);
         if (ignoringFullness.pool().isEmpty()) {
             return new RoutingDecision.Parked(Eligibility.parkReason(fleet.size(), eligible.excluded()),
                     eligible.excluded());

@@ -27,6 +27,7 @@ final class AttemptIndex {
     private static final Comparator<Lease> BY_DEADLINE = Comparator.comparingLong(Lease::deadlineMs)
             .thenComparing(Lease::taskId);
 
+    private final Set<String> live = new HashSet<>();
     private final TreeSet<Lease> leases = new TreeSet<>(BY_DEADLINE);
     private final Map<String, Map<Long, Set<String>>> byWorker = new HashMap<>();
     private final Map<String, Map<String, String>> groups = new HashMap<>();
@@ -35,6 +36,7 @@ final class AttemptIndex {
     private int assigned;
 
     void add(Attempt a, long seq) {
+        live.add(a.taskId());
         if (a.state() == AttemptState.ASSIGNED) {
             assigned++;
             leases.add(new Lease(a.leaseDeadlineMs(), a.taskId()));
@@ -52,6 +54,7 @@ final class AttemptIndex {
     }
 
     void remove(Attempt a, long seq) {
+        live.remove(a.taskId());
         if (a.state() == AttemptState.ASSIGNED) {
             assigned--;
             leases.remove(new Lease(a.leaseDeadlineMs(), a.taskId()));
@@ -69,6 +72,11 @@ final class AttemptIndex {
         } else if (a.state().isWaiting()) {
             waiting.remove(waiter(a, seq));
         }
+    }
+
+    /** True when {@code taskId} has a live attempt: false spares the store a look-up for every new task. */
+    boolean isLive(String taskId) {
+        return live.contains(taskId);
     }
 
     /** Task IDs whose lease ended at or before {@code nowMs}, earliest first, at most {@code limit}. */

@@ -41,7 +41,7 @@ final class AttemptRecords {
             case LEASE_EXTENSION -> throw new IllegalArgumentException("a lease extension is not a result");
         };
         return new ResultFacts(r.getTaskId(), r.getWorkerId(), r.getWorkerIncarnation(), r.getAttempt(), status,
-                r.getError(), r.getDurationMs());
+                r.getError(), r.getDurationMs(), r.getQueuedMs());
     }
 
     /** The store record of {@code attempt}, a live attempt of {@code task}, at place {@code queueSeq}. */

@@ -38,8 +38,11 @@ final class AttemptTable {
         nextSeq = maxSeq + 1;
     }
 
-    /** The task's live attempt, or null. */
+    /** The task's live attempt, or null (without a store look-up when the index knows the task is not live). */
     Live get(String taskId) {
+        if (!index.isLive(taskId)) {
+            return null;
+        }
         StoredAttempt s = store.get(taskId);
         return s == null ? null : new Live(AttemptRecords.attempt(s), s.getTask(), s.getQueueSeq());
     }

@@ -90,12 +90,17 @@ public final class DispatcherTopology {
                         serdes.keys).withLoggingDisabled(),
                 settings.topics().control(), Consumed.with(serdes.keys, serdes.bytes).withName("control"),
                 () -> new ControlProcessor(metrics, serdes.controls.deserializer()));
+        // Caching: an attempt sent and finished within one commit interval never reaches RocksDB or its
+        // changelog, and a breaker that takes many results per commit is written once.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ATTEMPTS), serdes.keys, serdes.attempts));
+                Stores.persistentKeyValueStore(StoreNames.ATTEMPTS), serdes.keys, serdes.attempts)
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.BINDINGS), serdes.keys, serdes.bindings));
+                Stores.persistentKeyValueStore(StoreNames.BINDINGS), serdes.keys, serdes.bindings)
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.BREAKERS), serdes.keys, serdes.breakers));
+                Stores.persistentKeyValueStore(StoreNames.BREAKERS), serdes.keys, serdes.breakers)
+                .withCachingEnabled());
 
         KStream<String, DispatchInput> tasks = intake(builder, settings, serdes);
         KStream<String, DispatchInput> results = builder.stream(settings.topics().results(),
@@ -132,26 +137,34 @@ public final class DispatcherTopology {
     }
 
     /**
-     * The intake: each task validated (an invalid one is dead-lettered here, before the repartition) and
-     * re-keyed by its routing key through the routing repartition topic.
+     * The intake: each task validated (an invalid one is dead-lettered here) and keyed by its routing key.
+     * A task already on the intake partition of its routing key (where {@code SubmitClient} puts it) goes
+     * straight to the dispatch processor: the intake's partition p is read by the stream task that owns
+     * routing partition p. Any other goes through the routing repartition topic. Both paths end in one
+     * sub-topology, so a task and its results meet in one stream task either way.
      */
     private static KStream<String, DispatchInput> intake(StreamsBuilder builder, TopologySettings settings,
                                                          Serdes serdes) {
         Map<String, KStream<String, IntakeProcessor.Outcome>> checked = builder.stream(settings.topics().tasks(),
                         Consumed.with(serdes.keys, serdes.tasks).withName("intake"))
-                .process(IntakeProcessor::new, Named.as("routing-key"))
+                .process(() -> new IntakeProcessor(settings.partitions()), Named.as("routing-key"))
                 .split(Named.as("intake-"))
                 .branch((k, v) -> v instanceof IntakeProcessor.Invalid, Branched.as("invalid"))
-                .defaultBranch(Branched.as("valid"));
+                .branch((k, v) -> ((IntakeProcessor.Valid) v).local(), Branched.as("local"))
+                .defaultBranch(Branched.as("remote"));
         checked.get("intake-invalid")
                 .mapValues(v -> ((IntakeProcessor.Invalid) v).deadLetter(), Named.as("as-invalid-task"))
                 .to(settings.topics().deadLetters(), Produced.with(serdes.keys, serdes.deadLetters)
                         .withName("invalid-to-dlq"));
-        return checked.get("intake-valid")
+        KStream<String, DispatchInput> local = checked.get("intake-local")
+                .mapValues(v -> (DispatchInput) new DispatchInput.Submitted(((IntakeProcessor.Valid) v).task()),
+                        Named.as("local-as-input"));
+        KStream<String, DispatchInput> remote = checked.get("intake-remote")
                 .mapValues(v -> ((IntakeProcessor.Valid) v).task(), Named.as("as-task"))
                 .repartition(Repartitioned.with(serdes.keys, serdes.tasks).withName("routing")
                         .withNumberOfPartitions(settings.partitions()))
                 .mapValues(task -> (DispatchInput) new DispatchInput.Submitted(task), Named.as("tasks-as-input"));
+        return local.merge(remote, Named.as("local-and-repartitioned"));
     }
 
     /** One serde per record type, all configured alike. */

@@ -5,10 +5,20 @@ import io.kdispatch.dispatcher.routing.RoutingDecision;
 import io.kdispatch.schemas.DecisionOutcome;
 import io.kdispatch.schemas.RoutingExplanation;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Turns a routing decision into the {@link RoutingExplanation} that {@code explain} shows. */
+/**
+ * Turns a routing decision into the {@link RoutingExplanation} that {@code explain} shows. The lists of
+ * candidates and excluded workers are capped at {@link #LIST_CAP} entries each, with their full counts
+ * beside them, so that a decision costs the same with 10 workers or 10,000 (the parked reason already
+ * summarises every exclusion by kind).
+ */
 final class Explanations {
+    /** Entries kept of the candidates list and of the excluded map, first by worker ID. */
+    static final int LIST_CAP = 20;
+
     private Explanations() {
     }
 
@@ -27,11 +37,33 @@ final class Explanations {
                 .setDispatcherTask(streamTask);
         if (decision instanceof RoutingDecision.Assigned a) {
             return b.setOutcome(DecisionOutcome.ASSIGNED).setWorkerId(a.workerId()).setRule(a.rule())
-                    .setStrategy(a.strategy()).setCandidates(a.candidates()).setExcluded(a.excluded())
-                    .setReason(a.binding()).build();
+                    .setStrategy(a.strategy()).setCandidates(capped(a.candidates()))
+                    .setCandidateCount(a.candidates().size()).setExcluded(capped(a.excluded()))
+                    .setExcludedCount(a.excluded().size()).setReason(a.binding()).build();
         }
         RoutingDecision.Parked p = (RoutingDecision.Parked) decision;
         return b.setOutcome(DecisionOutcome.PARKED).setReason(p.reason()).setRule("parked")
-                .setCandidates(List.of()).setExcluded(p.excluded()).build();
+                .setCandidates(List.of()).setCandidateCount(0).setExcluded(capped(p.excluded()))
+                .setExcludedCount(p.excluded().size()).build();
+    }
+
+    /** The candidates are in worker-ID order already. */
+    private static List<String> capped(List<String> candidates) {
+        return candidates.size() <= LIST_CAP ? candidates : candidates.subList(0, LIST_CAP);
+    }
+
+    /** The excluded map iterates in worker-ID order already. */
+    private static Map<String, String> capped(Map<String, String> excluded) {
+        if (excluded.size() <= LIST_CAP) {
+            return excluded;
+        }
+        Map<String, String> first = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : excluded.entrySet()) {
+            if (first.size() == LIST_CAP) {
+                break;
+            }
+            first.put(e.getKey(), e.getValue());
+        }
+        return first;
     }
 }

@@ -110,9 +110,12 @@ final class FleetTracker {
                 WorkerState state = judge(entry.value, nowMs, flags);
                 next.put(entry.key, state);
                 WorkerHeartbeat hb = entry.value.getHeartbeat();
-                loads.observe(entry.key, hb.getInFlight(), hb.getQueued(), entry.value.getReceivedAt().toEpochMilli());
+                loads.observe(entry.key, hb.getInFlight(), hb.getQueued(), hb.getMaxQueued(),
+                        entry.value.getReceivedAt().toEpochMilli());
                 if (narrator) {
                     metrics.workerLoad(entry.key, hb.getInFlight(), hb.getQueued());
+                    metrics.workerCredit(entry.key,
+                            loads.limit(entry.key, hb.getCapacity(), config.prefetch()) - hb.getCapacity());
                 }
             }
         }

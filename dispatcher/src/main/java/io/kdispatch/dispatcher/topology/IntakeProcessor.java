@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first step for every intake task: a task that breaks a rule (see {@link TaskValidator}) is
- * dead-lettered here, before it costs a trip through the repartition topic; a valid one is re-keyed by
- * its routing key (see {@link RoutingKeys}) for the repartition.
+ * dead-lettered here; a valid one is re-keyed by its routing key (see {@link RoutingKeys}) and marked
+ * {@link Valid#local() local} when it already sits on the intake partition of that key (as
+ * {@code SubmitClient} places it), which lets it skip the repartition topic: the stream task that
+ * reads intake partition p is the one that owns routing partition p.
  */
 final class IntakeProcessor implements Processor<String, Task, String, IntakeProcessor.Outcome> {
     private static final Logger log = LoggerFactory.getLogger(IntakeProcessor.class);
@@ -23,13 +25,20 @@ final class IntakeProcessor implements Processor<String, Task, String, IntakePro
     sealed interface Outcome {
     }
 
-    record Valid(Task task) implements Outcome {
+    /** A valid task; {@code local} when it is already on its routing partition. */
+    record Valid(Task task, boolean local) implements Outcome {
     }
 
     record Invalid(DeadLetter deadLetter) implements Outcome {
     }
 
+    private final int routingPartitions;
     private ProcessorContext<String, Outcome> context;
+
+    /** @param routingPartitions partitions of the routing repartition topic (and of the results topic) */
+    IntakeProcessor(int routingPartitions) {
+        this.routingPartitions = routingPartitions;
+    }
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
@@ -46,7 +55,10 @@ final class IntakeProcessor implements Processor<String, Task, String, IntakePro
         }
         String problem = TaskValidator.problem(record.key(), task);
         if (problem == null) {
-            context.forward(record.withKey(RoutingKeys.of(record.key(), task)).withValue(new Valid(task)));
+            String routingKey = RoutingKeys.of(record.key(), task);
+            int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+            boolean local = partition == RoutingKeys.partitionOf(routingKey, routingPartitions);
+            context.forward(record.withKey(routingKey).withValue(new Valid(task, local)));
             return;
         }
         long now = context.currentSystemTimeMs();

@@ -5,27 +5,46 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What this stream task believes each worker carries: the in-flight and queued counts of the worker's
- * latest heartbeat plus what this task sent it since that heartbeat, and a moving average of its
- * service time from results.
+ * What this stream task believes each worker carries, and how much it may send it.
  *
- * <p>Each stream task counts only its own sends between heartbeats, so with P partitions a worker may
- * receive up to P times the prefetch before its next heartbeat shows the load (documented overshoot).
- * Kept in memory: after a restart it is relearned from the next heartbeats and results.
+ * <p><b>Load</b>: the in-flight and queued counts of the worker's latest heartbeat, plus what this task
+ * sent it since that heartbeat, minus the results this task received since (never below zero). Each
+ * stream task counts only its own sends and results between heartbeats, so with P partitions a worker may
+ * receive up to P times its free room before its next heartbeat shows the load (documented overshoot;
+ * the worker answers anything beyond what it declared it can queue REJECTED).
+ *
+ * <p><b>Credit</b> (flow control, Little's law): a result frees a slot only after a round trip (the
+ * worker's result, this task's next send and its commit interval, the worker's fetch), so a worker that
+ * holds just its capacity idles for that round trip after every task. A worker that declares its queue
+ * (heartbeat {@code maxQueued}) may hold {@code capacity x (1 + overhead / service time)}: enough waiting
+ * next to its slots to cover the round trip, where the overhead is the round trip of recent results
+ * without the time they ran and waited on the worker. It is at least {@code routing.prefetch} beyond the
+ * capacity, at most the declared queue, and grows from the prefetch as results teach the two averages
+ * (a slow start). Long tasks get about the prefetch; 5 ms tasks behind a 100 ms round trip about 20x
+ * the capacity. A worker that declares nothing (an older SDK) gets exactly the prefetch.
+ *
+ * <p>Kept in memory: after a restart it is relearned from the next heartbeats and results.
  */
 final class LoadTracker implements LoadView {
-    /** Weight of the newest sample in the service-time moving average. */
-    static final double SERVICE_TIME_ALPHA = 0.2;
+    /** Weight of the newest sample in the service-time and overhead moving averages. */
+    static final double ALPHA = 0.2;
 
     private final Map<String, Integer> reported = new HashMap<>();
     private final Map<String, Long> reportedAt = new HashMap<>();
     private final Map<String, Integer> sentSince = new HashMap<>();
     private final Map<String, Double> serviceTime = new HashMap<>();
+    private final Map<String, Double> overhead = new HashMap<>();
+    private final Map<String, Integer> declaredQueue = new HashMap<>();
 
-    /** Takes a worker's heartbeat; a newer one replaces the count of tasks sent since the last. */
-    void observe(String workerId, int inFlight, int queued, long receivedAtMs) {
+    /**
+     * Takes a worker's heartbeat; a newer one replaces the count of tasks sent and finished since the last.
+     *
+     * @param maxQueued what the worker says it holds beyond its capacity, or negative when it says nothing
+     */
+    void observe(String workerId, int inFlight, int queued, int maxQueued, long receivedAtMs) {
         Long previous = reportedAt.put(workerId, receivedAtMs);
         reported.put(workerId, inFlight + queued);
+        declaredQueue.put(workerId, maxQueued);
         if (previous == null || previous != receivedAtMs) {
             sentSince.remove(workerId);
         }
@@ -37,21 +56,32 @@ final class LoadTracker implements LoadView {
         reportedAt.remove(workerId);
         sentSince.remove(workerId);
         serviceTime.remove(workerId);
+        overhead.remove(workerId);
+        declaredQueue.remove(workerId);
     }
 
     void sent(String workerId) {
         sentSince.merge(workerId, 1, Integer::sum);
     }
 
-    /** A result of a task this stream task sent: one fewer outstanding until the next heartbeat says. */
+    /** A result of a task this stream task sent: one fewer outstanding, also if the last heartbeat counted it. */
     void finished(String workerId) {
-        sentSince.computeIfPresent(workerId, (w, n) -> n > 1 ? n - 1 : null);
+        int floor = -reported.getOrDefault(workerId, 0);
+        sentSince.compute(workerId, (w, n) -> Math.max(floor, (n == null ? 0 : n) - 1));
     }
 
-    void completed(String workerId, long durationMs) {
+    /**
+     * A completed attempt: updates the service time and, when the worker measured its wait
+     * ({@code queuedMs >= 0}), the round-trip overhead.
+     *
+     * @param roundTripMs from its send to its result, on this dispatcher's clock
+     */
+    void completed(String workerId, long durationMs, long roundTripMs, long queuedMs) {
         finished(workerId);
-        serviceTime.merge(workerId, (double) durationMs,
-                (old, sample) -> (1 - SERVICE_TIME_ALPHA) * old + SERVICE_TIME_ALPHA * sample);
+        serviceTime.merge(workerId, (double) durationMs, LoadTracker::average);
+        if (queuedMs >= 0 && roundTripMs >= 0) {
+            overhead.merge(workerId, (double) Math.max(0, roundTripMs - durationMs - queuedMs), LoadTracker::average);
+        }
     }
 
     @Override
@@ -60,7 +90,27 @@ final class LoadTracker implements LoadView {
     }
 
     @Override
+    public int limit(String workerId, int capacity, int prefetch) {
+        int declared = declaredQueue.getOrDefault(workerId, -1);
+        if (declared < 0) {
+            return capacity + prefetch;
+        }
+        double service = serviceTime.getOrDefault(workerId, Double.NaN);
+        double over = overhead.getOrDefault(workerId, Double.NaN);
+        long credit = prefetch;
+        if (!Double.isNaN(service) && !Double.isNaN(over)) {
+            // a 0 ms service time (a no-op handler) counts as 1 ms: the credit stays finite
+            credit = Math.max(prefetch, (long) Math.ceil(capacity * over / Math.max(1.0, service)));
+        }
+        return capacity + (int) Math.min(credit, declared);
+    }
+
+    @Override
     public double serviceTimeMs(String workerId) {
         return serviceTime.getOrDefault(workerId, Double.NaN);
+    }
+
+    private static double average(double old, double sample) {
+        return (1 - ALPHA) * old + ALPHA * sample;
     }
 }

@@ -63,7 +63,7 @@ final class StepApplier {
         } else if (effect instanceof Effect.Finish finish) {
             finished(finish.attempt(), nowMs);
         } else if (effect instanceof Effect.Accept accept) {
-            accepted(accept.result(), nowMs);
+            accepted(accept, nowMs);
         } else if (effect instanceof Effect.Ignore ignore) {
             p.metrics().staleResult();
             p.log().debug("Ignored a report on task {}: {}", ignore.taskId(), ignore.why());
@@ -122,17 +122,19 @@ final class StepApplier {
         }
     }
 
-    /** A counted result feeds the worker's load estimate and breaker. */
-    private void accepted(ResultFacts result, long nowMs) {
+    /** A counted result feeds the worker's load estimate, its credit and its breaker. */
+    private void accepted(Effect.Accept accept, long nowMs) {
+        ResultFacts result = accept.result();
         String worker = result.workerId();
+        long roundTripMs = accept.attempt().assignedAtMs() > 0 ? nowMs - accept.attempt().assignedAtMs() : -1;
         p.metrics().resultAccepted(result.status().name());
         boolean failure = switch (result.status()) {
             case SUCCEEDED -> {
-                p.loads().completed(worker, result.durationMs());
+                p.loads().completed(worker, result.durationMs(), roundTripMs, result.queuedMs());
                 yield slow(result);
             }
             case FAILED -> {
-                p.loads().completed(worker, result.durationMs());
+                p.loads().completed(worker, result.durationMs(), roundTripMs, result.queuedMs());
                 yield true;
             }
             case REJECTED -> {

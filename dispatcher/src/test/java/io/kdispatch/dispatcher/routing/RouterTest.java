@@ -41,9 +41,9 @@ class RouterTest {
                 Map.entry("b-cordoned", "cordoned"),
                 Map.entry("c-breaker", "breaker open"),
                 Map.entry("d-cpu", "label requirement gpu=true not met"),
-                Map.entry("e-full", "full (load 6 >= capacity 4 + prefetch 2)"),
+                Map.entry("e-full", "full (load 6 >= capacity 4 + credit 2)"),
                 Map.entry("f-grouped", "anti-affinity: already runs a member of group job-3"),
-                Map.entry("g-full", "full (load 7 >= capacity 4 + prefetch 2)"));
+                Map.entry("g-full", "full (load 7 >= capacity 4 + credit 2)"));
         assertThat(parked.reason()).isEqualTo("no eligible worker among 7: 2 full, "
                 + "1 anti-affinity: already runs a member of group job-3, 1 breaker open, 1 cordoned, "
                 + "1 label requirement gpu=true not met, 1 liveness SUSPECT");
@@ -83,7 +83,7 @@ class RouterTest {
         assertThat(assigned.workerId()).isIn("gpu-1", "gpu-2");
         assertThat(assigned.excluded()).containsExactly(
                 Map.entry("cpu-1", "label requirement gpu=true not met"),
-                Map.entry("gpu-3", "full (load 6 >= capacity 4 + prefetch 2)"));
+                Map.entry("gpu-3", "full (load 6 >= capacity 4 + credit 2)"));
         assertThat(assigned.rule()).isEqualTo("consistent-hash");
         assertThat(assigned.strategy()).isEqualTo("consistent-hash");
     }

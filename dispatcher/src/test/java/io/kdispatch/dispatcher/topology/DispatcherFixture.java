@@ -144,6 +144,21 @@ final class DispatcherFixture implements AutoCloseable {
                 .setCapacity(capacity).setInFlight(inFlight).setSentAt(now()).build(), now());
     }
 
+    /** A ready worker of an SDK that declares how many assignments it queues beyond its capacity. */
+    void declaringHeartbeat(String workerId, int capacity, int maxQueued) {
+        heartbeats.pipeInput(workerId, WorkerHeartbeat.newBuilder()
+                .setWorkerId(workerId).setIncarnation(7L).setStatus(WorkerStatus.READY).setCapacity(capacity)
+                .setMaxQueued(maxQueued).setSentAt(now()).build(), now());
+    }
+
+    /** A result that also says how long the attempt waited on the worker before it started. */
+    void result(TaskAssignment a, ResultStatus status, long durationMs, long queuedMs) {
+        results.pipeInput(a.getRoutingKey(), TaskResult.newBuilder()
+                .setTaskId(a.getTask().getId()).setWorkerId(a.getWorkerId())
+                .setWorkerIncarnation(a.getWorkerIncarnation()).setAttempt(a.getAttempt()).setStatus(status)
+                .setStartedAt(now()).setCompletedAt(now()).setDurationMs(durationMs).setQueuedMs(queuedMs).build(), now());
+    }
+
     /** Heartbeats the workers and lets a tick pass so the dispatcher sees them. */
     void workers(String... ids) {
         for (String id : ids) {

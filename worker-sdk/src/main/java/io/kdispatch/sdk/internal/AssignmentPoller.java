@@ -47,6 +47,8 @@ final class AssignmentPoller implements Runnable {
     private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final Codecs codecs;
     private final String topic;
+    /** The consumer's {@code max.poll.records}: the most one poll returns. */
+    private final int batch;
     private final AtomicInteger inFlight;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final Consumer<Exception> onExit;
@@ -66,12 +68,13 @@ final class AssignmentPoller implements Runnable {
      *     abort, with the exception when the loop failed
      */
     AssignmentPoller(WorkerConfig config, org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
-                     Codecs codecs, AtomicInteger inFlight, Admission admission, WorkerMetrics metrics,
+                     int batch, Codecs codecs, AtomicInteger inFlight, Admission admission, WorkerMetrics metrics,
                      Consumer<Exception> onExit) {
         this.admission = admission;
         this.metrics = metrics;
         this.config = config;
         this.consumer = consumer;
+        this.batch = batch;
         this.commits = new Commits(consumer, config.workerId());
         this.codecs = codecs;
         this.topic = config.topics().workerTopic(config.workerId());
@@ -102,9 +105,12 @@ final class AssignmentPoller implements Runnable {
         return aborted;
     }
 
-    /** Any thread: a slot was freed; wake the poll thread if it waits for one. */
+    /**
+     * Any thread: a slot was freed; wake the poll thread if it waits for one or holds an assignment
+     * for it (otherwise that assignment would start only when the poll times out).
+     */
     void slotFreed() {
-        if (paused) {
+        if (paused || queued > 0) {
             consumer.wakeup();
         }
     }
@@ -191,7 +197,7 @@ final class AssignmentPoller implements Runnable {
                     + "' (task " + assignment.getTask().getId() + ")");
         } else {
             commits.received(partition, record.offset());
-            admit(new Pending(partition, record.offset(), assignment, LeaseTerms.of(assignment, receivedAt)));
+            admit(new Pending(partition, record.offset(), assignment, receivedAt, LeaseTerms.of(assignment, receivedAt)));
         }
         return true;
     }
@@ -257,9 +263,17 @@ final class AssignmentPoller implements Runnable {
         }
     }
 
+    /**
+     * Polls while a whole batch ({@code max.poll.records}, by default the capacity) still fits in
+     * {@code capacity + maxQueued}, so the dispatcher's credit can keep assignments waiting here, next to
+     * the free slots, instead of a commit round trip away; and at least while a slot is free and nothing
+     * waits.
+     */
     private void updatePause() {
-        boolean pause = draining || !waiting.isEmpty() || inFlight.get() >= config.capacity()
-                || System.nanoTime() - registryRetryAt < 0;
+        int held = inFlight.get() + waiting.size();
+        boolean batchFits = (long) held + batch <= (long) config.capacity() + config.maxQueued();
+        boolean idleSlot = waiting.isEmpty() && inFlight.get() < config.capacity();
+        boolean pause = draining || !(batchFits || idleSlot) || System.nanoTime() - registryRetryAt < 0;
         paused = pause;
         if (pause) {
             consumer.pause(consumer.assignment());

@@ -37,7 +37,8 @@ public final class AttemptCall {
     }
 
     /**
-     * Runs {@code handler} for {@code assignment} now (on {@code clock}) on the calling thread.
+     * Runs {@code handler} for {@code assignment} now (on {@code clock}) on the calling thread, as a worker
+     * that received it just now (the result reports no wait for a slot: {@code queuedMs} 0).
      *
      * @param lease opened only when the handler runs, closed when it returns
      * @param aborted true once the attempt is abandoned (the worker aborts): nothing is published then
@@ -45,20 +46,25 @@ public final class AttemptCall {
      */
     public static TaskResult run(TaskAssignment assignment, String workerId, long incarnation, TaskHandler handler,
                                  Clock clock, Supplier<Lease> lease, BooleanSupplier aborted) {
-        return run(assignment, workerId, incarnation, handler, clock, Moment.now(clock), lease, aborted, ran -> { });
+        Moment now = Moment.now(clock);
+        return run(assignment, workerId, incarnation, handler, clock, now, now, lease, aborted, ran -> { });
     }
 
-    /** As {@link #run(TaskAssignment, String, long, TaskHandler, Clock, Supplier, BooleanSupplier)}, from {@code started}. */
+    /**
+     * As {@link #run(TaskAssignment, String, long, TaskHandler, Clock, Supplier, BooleanSupplier)}, for an
+     * assignment {@code received} then and started at {@code started}: the result reports the wait between
+     * the two ({@code queuedMs}), and {@code ranFor} gets how long the handler ran when it did.
+     */
     static TaskResult run(TaskAssignment assignment, String workerId, long incarnation, TaskHandler handler,
-                          Clock clock, Moment started, Supplier<Lease> lease, BooleanSupplier aborted,
-                          Consumer<Duration> ranFor) {
+                          Clock clock, Moment received, Moment started, Supplier<Lease> lease,
+                          BooleanSupplier aborted, Consumer<Duration> ranFor) {
         Outcome outcome = execute(assignment, workerId, handler, started, lease, aborted, ranFor);
         Moment completed = Moment.now(clock);
         if (aborted.getAsBoolean()) {
             return null; // a crashed process publishes nothing: the dispatcher's lease takes over
         }
         Thread.interrupted(); // a handler's own interrupt must not stop the result from being sent
-        return Results.of(assignment, incarnation, outcome, started, completed);
+        return Results.of(assignment, incarnation, outcome, received, started, completed);
     }
 
     /** The {@code REJECTED} answer a worker that is draining or saturated sends without running the task. */

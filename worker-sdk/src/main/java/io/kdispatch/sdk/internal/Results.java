@@ -21,6 +21,16 @@ final class Results {
      */
     static TaskResult of(TaskAssignment assignment, long incarnation, Outcome outcome,
                          Moment started, Moment completed) {
+        return of(assignment, incarnation, outcome, null, started, completed);
+    }
+
+    /**
+     * As {@link #of(TaskAssignment, long, Outcome, Moment, Moment)}, also reporting how long the
+     * assignment waited for a slot since {@code received} (monotonic clock): the dispatcher subtracts
+     * it from the round trip to size its credit. A null {@code received} reports -1 (not measured).
+     */
+    static TaskResult of(TaskAssignment assignment, long incarnation, Outcome outcome,
+                         Moment received, Moment started, Moment completed) {
         Task task = assignment.getTask();
         return TaskResult.newBuilder()
                 .setTaskId(task.getId())
@@ -33,6 +43,7 @@ final class Results {
                 .setStartedAt(started.wall())
                 .setCompletedAt(completed.wall())
                 .setDurationMs(Math.max(0, TimeUnit.NANOSECONDS.toMillis(completed.nanosSince(started))))
+                .setQueuedMs(received == null ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(started.nanosSince(received))))
                 .setSubmittedAt(task.getSubmittedAt())
                 .setHeaders(new HashMap<>(task.getHeaders()))
                 .build();

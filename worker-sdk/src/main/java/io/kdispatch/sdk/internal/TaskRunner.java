@@ -99,8 +99,8 @@ final class TaskRunner {
             TaskAssignment assignment = pending.assignment();
             Moment started = Moment.now(config.clock());
             TaskResult result = AttemptCall.run(assignment, config.workerId(), incarnation, config.handler(),
-                    config.clock(), started, () -> leases.open(assignment, pending.lease(), started), aborted,
-                    metrics::ran);
+                    config.clock(), pending.receivedAt(), started, () -> leases.open(assignment, pending.lease(), started),
+                    aborted, metrics::ran);
             if (result != null && publisher.publishResult(assignment.getRoutingKey(), result, aborted)) {
                 published(pending, result);
             }

@@ -39,6 +39,12 @@ public record WorkerConfig(
     public static final int MAX_CAPACITY = 10_000;
     /** Upper bound of {@link #workerTopicPartitions()}. */
     public static final int MAX_PARTITIONS = 1_000;
+    /**
+     * Default {@link #maxQueued()}: room for the dispatcher's credit to keep short tasks waiting next
+     * to the slots (about capacity x round trip / service time) for fleets of a few dozen slots per
+     * worker; the credit of long tasks stays near the capacity and leaves it unused.
+     */
+    public static final int DEFAULT_MAX_QUEUED = 1_000;
     /** Upper bound of {@link #maxQueued()}: waiting assignments are held in memory. */
     public static final int MAX_QUEUED = 100_000;
 

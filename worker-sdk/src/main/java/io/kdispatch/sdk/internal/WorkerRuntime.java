@@ -11,13 +11,15 @@ import io.kdispatch.sdk.Worker.State;
 import io.kdispatch.sdk.WorkerStartException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
@@ -44,7 +46,7 @@ public final class WorkerRuntime {
     private Codecs codecs;
     private Publisher publisher;
     private Heartbeater heartbeater;
-    private ThreadPoolExecutor pool;
+    private ExecutorService pool;
     private AssignmentPoller poller;
     private Thread pollThread;
     private LeaseKeeper leases;
@@ -105,13 +107,19 @@ public final class WorkerRuntime {
     }
 
     private void startPolling() {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(
-                config.bootstrapServers(), config.workerId(), config.capacity(), config.kafkaProperties()));
-        pool = new ThreadPoolExecutor(config.capacity(), config.capacity(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), NamedThreads.numbered("kdispatch-worker-" + config.workerId() + "-task"));
+        Map<String, Object> consumerProps = KafkaSettings.consumer(
+                config.bootstrapServers(), config.workerId(), config.capacity(), config.kafkaProperties());
+        int batch = Integer.parseInt(String.valueOf(consumerProps.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)));
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps);
+        // A cached pool: a thread is created only when none is idle, so the pool holds about as many
+        // threads as tasks actually run at once (Admission bounds that by the capacity). A fixed pool of
+        // `capacity` core threads created a new thread for each of the first `capacity` tasks, even with
+        // idle ones: thousands of threads for a worker of short tasks, and thread creation was 30% of
+        // such a worker's CPU (benchmarks' full-loop profile).
+        pool = Executors.newCachedThreadPool(NamedThreads.numbered("kdispatch-worker-" + config.workerId() + "-task"));
         metrics = config.metrics().create(config.workerId(), inFlight::get, this::queued);
         Admission admission = new Admission(config.workerId(), incarnation, config.capacity(), config.maxQueued());
-        poller = new AssignmentPoller(config, consumer, codecs, inFlight, admission, metrics, this::pollerExited);
+        poller = new AssignmentPoller(config, consumer, batch, codecs, inFlight, admission, metrics, this::pollerExited);
         leases = new LeaseKeeper(config, incarnation, publisher, metrics, poller::aborted);
         poller.bind(new TaskRunner(config, incarnation, publisher, pool, inFlight, poller.completions(),
                 poller::aborted, poller::slotFreed, leases, metrics));
@@ -253,6 +261,7 @@ public final class WorkerRuntime {
                 .setCapacity(config.capacity())
                 .setInFlight(inFlight.get())
                 .setQueued(queued())
+                .setMaxQueued(config.maxQueued())
                 .setWeight(config.weight())
                 .setHeartbeatIntervalMs((int) config.heartbeatInterval().toMillis())
                 .setSdkVersion(SdkVersion.VERSION);

@@ -189,11 +189,17 @@ class WorkerLeaseAndLoadTest {
             // all six arrive in one poll, before any starts: two wait when the others are rejected
             assertTrue(rejected.stream().allMatch(r -> r.getError().equals("worker busy-1 saturated: 2 queued")),
                     rejected.get(0).getError());
-            heartbeats.awaitMatching(1, hb -> hb.getInFlight() == 1 && hb.getQueued() == 1);
+            // the heartbeat declares the queue: the dispatcher's credit never goes beyond it
+            heartbeats.awaitMatching(1, hb -> hb.getInFlight() == 1 && hb.getQueued() == 1 && hb.getMaxQueued() == 1);
             assertEquals(1.0, registry.get("kdispatch.worker.queued").gauge().value());
 
             release.countDown();
-            results.awaitMatching(2, r -> r.getStatus() == ResultStatus.SUCCEEDED);
+            Map<String, TaskResult> succeeded = results.awaitMatching(2, r -> r.getStatus() == ResultStatus.SUCCEEDED)
+                    .stream().map(ConsumerRecord::value).collect(Collectors.toMap(TaskResult::getTaskId, r -> r));
+            // task-1 came in the same poll and waited for task-0's slot: its wait covers task-0's run
+            assertTrue(succeeded.get("task-0").getQueuedMs() >= 0, succeeded.toString());
+            assertTrue(succeeded.get("task-1").getQueuedMs() >= succeeded.get("task-0").getDurationMs(),
+                    succeeded.toString());
             await().atMost(Duration.ofSeconds(10)).until(() -> cluster.committed("busy-1") == 6);
             assertEquals(6, log.count());
             assertEquals(4.0, registry.get("kdispatch.worker.executions").tag("status", "REJECTED").counter().count());
