@@ -3,25 +3,23 @@ package io.kdispatch.dispatcher.topology;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
+import io.kdispatch.dispatcher.testing.TopologyHarness;
 import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.RoutingExplanation;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.StoredAttempt;
-import io.kdispatch.schemas.StoredAttemptState;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.WorkerHeartbeat;
 import io.kdispatch.schemas.WorkerStatus;
-import io.kdispatch.schemas.serde.AvroSerdes;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -29,9 +27,12 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
-/** A dispatcher topology under {@link TopologyTestDriver}, with wall-clock time driven by the test. */
+/**
+ * A dispatcher topology under {@link TopologyTestDriver}, with wall-clock time driven by the test: the shared
+ * {@link TopologyHarness} (which the test kit's {@code DispatcherTestKit} runs on too) plus this module's
+ * shorthands for heartbeats, tasks and results.
+ */
 final class DispatcherFixture implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(200);
     static final Duration LEASE = Duration.ofSeconds(60);
@@ -45,7 +46,7 @@ final class DispatcherFixture implements AutoCloseable {
     final TestInputTopic<String, WorkerHeartbeat> heartbeats;
     final TestOutputTopic<String, DeadLetter> deadLetters;
     final TestOutputTopic<String, RoutingExplanation> decisions;
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final TopologyHarness harness;
 
     DispatcherFixture() {
         this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2, RoutingConfig.defaults());
@@ -75,62 +76,41 @@ final class DispatcherFixture implements AutoCloseable {
     DispatcherFixture(DispatchMetrics metrics, String guarantee, RoutingConfig routing, HealthSettings health) {
         TopologySettings settings = new TopologySettings(topics, serdes, LivenessPolicy.defaults(), TICK, LEASE,
                 routing, 6, true, health);
-        Properties props = new Properties();
-        props.putAll(DispatcherTopology.requiredProperties(settings));
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        driver = new TopologyTestDriver(DispatcherTopology.build(settings, metrics), props, now);
-        var keys = Serdes.String();
-        tasks = driver.createInputTopic(topics.tasks(), keys.serializer(),
-                AvroSerdes.serde(Task.class, serdes).serializer());
-        rawTasks = driver.createInputTopic(topics.tasks(), keys.serializer(), Serdes.ByteArray().serializer());
-        results = driver.createInputTopic(topics.results(), keys.serializer(),
-                AvroSerdes.serde(TaskResult.class, serdes).serializer());
-        heartbeats = driver.createInputTopic(topics.heartbeats(), keys.serializer(),
-                AvroSerdes.serde(WorkerHeartbeat.class, serdes).serializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters(), keys.deserializer(),
-                AvroSerdes.serde(DeadLetter.class, serdes).deserializer());
-        decisions = driver.createOutputTopic(topics.decisions(), keys.deserializer(),
-                AvroSerdes.serde(RoutingExplanation.class, serdes).deserializer());
+        harness = new TopologyHarness(settings, metrics, guarantee, TopologyHarness.DEFAULT_START);
+        driver = harness.driver();
+        tasks = harness.tasks();
+        rawTasks = driver.createInputTopic(topics.tasks(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        results = harness.results();
+        heartbeats = harness.heartbeats();
+        deadLetters = harness.deadLetters();
+        decisions = harness.decisions();
     }
 
     TestOutputTopic<String, TaskAssignment> workerTopic(String workerId) {
-        return driver.createOutputTopic(topics.workerTopic(workerId), Serdes.String().deserializer(),
-                AvroSerdes.serde(TaskAssignment.class, serdes).deserializer());
+        return harness.workerTopic(workerId);
     }
 
     /** The live attempts (waiting, backing off or assigned), by task ID. */
     KeyValueStore<String, StoredAttempt> attempts() {
-        return driver.getKeyValueStore(StoreNames.ATTEMPTS);
+        return harness.attempts();
     }
 
     RoutingExplanation explanation(String taskId) {
-        KeyValueStore<String, ValueAndTimestamp<RoutingExplanation>> store =
-                driver.getTimestampedKeyValueStore(StoreNames.EXPLANATIONS);
-        ValueAndTimestamp<RoutingExplanation> v = store.get(taskId);
-        return v == null ? null : v.value();
+        return harness.explanation(taskId);
     }
 
     /** How many live attempts wait for a worker (PENDING or BACKING_OFF). */
     long waiting() {
-        long n = 0;
-        try (var it = attempts().all()) {
-            while (it.hasNext()) {
-                n += it.next().value.getState() == StoredAttemptState.ASSIGNED ? 0 : 1;
-            }
-        }
-        return n;
+        return harness.waiting();
     }
 
     /** Moves wall-clock time (and so punctuation) forward. */
     void advance(Duration d) {
-        now = now.plus(d);
-        driver.advanceWallClockTime(d);
+        harness.advance(d);
     }
 
     Instant now() {
-        return now;
+        return harness.now();
     }
 
     void heartbeat(String workerId, Map<String, String> labels) {
@@ -145,7 +125,7 @@ final class DispatcherFixture implements AutoCloseable {
     void weightedHeartbeat(String workerId, double weight) {
         heartbeats.pipeInput(workerId, WorkerHeartbeat.newBuilder()
                 .setWorkerId(workerId).setIncarnation(7L).setStatus(WorkerStatus.READY).setCapacity(100_000)
-                .setWeight(weight).setSentAt(now).build(), now);
+                .setWeight(weight).setSentAt(now()).build(), now());
     }
 
     /** A result with a given duration, which feeds the worker's service-time estimate. */
@@ -153,7 +133,7 @@ final class DispatcherFixture implements AutoCloseable {
         results.pipeInput(a.getRoutingKey(), TaskResult.newBuilder()
                 .setTaskId(a.getTask().getId()).setWorkerId(a.getWorkerId())
                 .setWorkerIncarnation(a.getWorkerIncarnation()).setAttempt(a.getAttempt()).setStatus(status)
-                .setStartedAt(now).setCompletedAt(now).setDurationMs(durationMs).build(), now);
+                .setStartedAt(now()).setCompletedAt(now()).setDurationMs(durationMs).build(), now());
     }
 
     /** A heartbeat with explicit capacity and reported in-flight count. */
@@ -161,14 +141,14 @@ final class DispatcherFixture implements AutoCloseable {
                    int capacity, int inFlight) {
         heartbeats.pipeInput(workerId, WorkerHeartbeat.newBuilder()
                 .setWorkerId(workerId).setIncarnation(incarnation).setStatus(status).setLabels(labels)
-                .setCapacity(capacity).setInFlight(inFlight).setSentAt(now).build(), now);
+                .setCapacity(capacity).setInFlight(inFlight).setSentAt(now()).build(), now());
     }
 
     /** A ready worker of an SDK that declares how many assignments it queues beyond its capacity. */
     void declaringHeartbeat(String workerId, int capacity, int maxQueued) {
         heartbeats.pipeInput(workerId, WorkerHeartbeat.newBuilder()
                 .setWorkerId(workerId).setIncarnation(7L).setStatus(WorkerStatus.READY).setCapacity(capacity)
-                .setMaxQueued(maxQueued).setSentAt(now).build(), now);
+                .setMaxQueued(maxQueued).setSentAt(now()).build(), now());
     }
 
     /** A result that also says how long the attempt waited on the worker before it started. */
@@ -176,7 +156,7 @@ final class DispatcherFixture implements AutoCloseable {
         results.pipeInput(a.getRoutingKey(), TaskResult.newBuilder()
                 .setTaskId(a.getTask().getId()).setWorkerId(a.getWorkerId())
                 .setWorkerIncarnation(a.getWorkerIncarnation()).setAttempt(a.getAttempt()).setStatus(status)
-                .setStartedAt(now).setCompletedAt(now).setDurationMs(durationMs).setQueuedMs(queuedMs).build(), now);
+                .setStartedAt(now()).setCompletedAt(now()).setDurationMs(durationMs).setQueuedMs(queuedMs).build(), now());
     }
 
     /** Heartbeats the workers and lets a tick pass so the dispatcher sees them. */
@@ -192,7 +172,7 @@ final class DispatcherFixture implements AutoCloseable {
     }
 
     void submit(Task task) {
-        tasks.pipeInput(task.getId(), task, now);
+        tasks.pipeInput(task.getId(), task, now());
     }
 
     /** Submits tasks in order. */
@@ -207,7 +187,7 @@ final class DispatcherFixture implements AutoCloseable {
                 .setTaskId(a.getTask().getId()).setWorkerId(a.getWorkerId())
                 .setWorkerIncarnation(a.getWorkerIncarnation()).setAttempt(a.getAttempt()).setStatus(status)
                 .setError(status == ResultStatus.FAILED ? "boom" : null)
-                .setStartedAt(now).setCompletedAt(now).setDurationMs(1).build(), now);
+                .setStartedAt(now()).setCompletedAt(now()).setDurationMs(1).build(), now());
     }
 
     static List<TaskAssignment> drain(TestOutputTopic<String, TaskAssignment> topic) {
@@ -216,6 +196,6 @@ final class DispatcherFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
+        harness.close();
     }
 }

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.Map;
 
 /** The {@link TaskContext} of one assignment, with the lease the worker keeps for it. */
-record AssignmentContext(TaskAssignment assignment, String workerId, LeaseKeeper.Lease lease) implements TaskContext {
+record AssignmentContext(TaskAssignment assignment, String workerId, AttemptCall.Lease lease) implements TaskContext {
 
     @Override
     public void extendLease() {

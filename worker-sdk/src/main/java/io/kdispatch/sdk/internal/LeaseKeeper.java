@@ -67,7 +67,7 @@ final class LeaseKeeper {
      * so no extension is sent after {@code close()} returns: the final result is always the last
      * record of the attempt.
      */
-    final class Lease {
+    final class Lease implements AttemptCall.Lease {
         private final TaskAssignment assignment;
         private final LeaseTerms terms;
         private final Moment startedAt;
@@ -89,14 +89,16 @@ final class LeaseKeeper {
         }
 
         /** Sends an extension now (explicit request by the handler) and restarts the automatic timer. */
-        synchronized void extend() {
+        @Override
+        public synchronized void extend() {
             if (!closed) {
                 renew("on request");
             }
         }
 
         /** The handler returned: no more extensions. Idempotent. */
-        synchronized void close() {
+        @Override
+        public synchronized void close() {
             closed = true;
             if (next != null) {
                 next.cancel(false);
@@ -140,7 +142,7 @@ final class LeaseKeeper {
         private void send(String how) {
             String taskId = assignment.getTask().getId();
             try {
-                TaskResult extension = Results.of(assignment, incarnation, Outcome.leaseExtension(), startedAt,
+                TaskResult extension = AttemptCall.leaseExtension(assignment, incarnation, startedAt,
                         Moment.now(config.clock()));
                 publisher.sendResult(assignment.getRoutingKey(), extension, (metadata, error) -> {
                     if (error == null) {

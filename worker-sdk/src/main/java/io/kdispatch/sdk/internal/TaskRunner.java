@@ -1,11 +1,8 @@
 package io.kdispatch.sdk.internal;
 
-import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
 import io.kdispatch.schemas.TaskResult;
 import io.kdispatch.sdk.ExecutionEvent;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * they never take a slot. Either way {@code slotFreed} then wakes the poll thread. A completion is
  * queued for the poll thread to commit only after the broker acknowledged the result.
  *
- * <p>While a handler runs, the {@link LeaseKeeper} renews its lease; the lease is closed before the
- * final result is sent, so the final result is the attempt's last record.
+ * <p>Each attempt runs through {@link AttemptCall}, which holds the rules of its result. While a handler
+ * runs, the {@link LeaseKeeper} renews its lease; the lease is closed before the final result is sent, so
+ * the final result is the attempt's last record.
  */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -84,8 +82,7 @@ final class TaskRunner {
     /** Answers the assignment with REJECTED without running it (the worker is draining or saturated). */
     void reject(Pending pending, String reason) {
         rejecting.incrementAndGet();
-        Moment now = Moment.now(config.clock());
-        TaskResult result = Results.of(pending.assignment(), incarnation, Outcome.rejected(reason), now, now);
+        TaskResult result = AttemptCall.rejected(pending.assignment(), incarnation, reason, config.clock());
         try {
             publisher.sendResult(pending.assignment().getRoutingKey(), result, (metadata, error) -> {
                 if (error == null) {
@@ -112,51 +109,20 @@ final class TaskRunner {
         try {
             TaskAssignment assignment = pending.assignment();
             Moment started = Moment.now(config.clock());
-            Outcome outcome;
+            TaskResult result;
             try {
-                outcome = execute(pending, started);
+                result = AttemptCall.run(assignment, config.workerId(), incarnation, config.handler(),
+                        config.clock(), pending.receivedAt(), started,
+                        () -> leases.open(assignment, pending.lease(), started), aborted, metrics::ran);
             } finally {
-                running.decrementAndGet();
+                running.decrementAndGet(); // the slot is free once the handler returned; publishing is not in it
                 slotFreed.run();
             }
-            Moment completed = Moment.now(config.clock());
-            if (aborted.getAsBoolean()) {
-                return; // a crashed process publishes nothing: the dispatcher's lease takes over
-            }
-            Thread.interrupted(); // a handler's own interrupt must not stop the result from being sent
-            TaskResult result = Results.of(assignment, incarnation, outcome, pending.receivedAt(), started, completed);
-            if (publisher.publishResult(assignment.getRoutingKey(), result, aborted)) {
+            if (result != null && publisher.publishResult(assignment.getRoutingKey(), result, aborted)) {
                 published(pending, result);
             }
         } finally {
             finish();
-        }
-    }
-
-    private Outcome execute(Pending pending, Moment started) {
-        TaskAssignment assignment = pending.assignment();
-        Task task = assignment.getTask();
-        Instant deadline = task.getDeadline();
-        Instant now = started.wall();
-        if (deadline != null && deadline.isBefore(now)) {
-            log.info("worker {}: task {} attempt {} not run: its deadline {} has passed",
-                    config.workerId(), task.getId(), assignment.getAttempt(), deadline);
-            return Outcome.failed("deadline " + deadline + " passed before worker " + config.workerId()
-                    + " could start the task (at " + now + "); it was not run");
-        }
-        LeaseKeeper.Lease lease = leases.open(assignment, pending.lease(), started);
-        try {
-            AssignmentContext context = new AssignmentContext(assignment, config.workerId(), lease);
-            return Outcome.succeeded(config.handler().handle(context));
-        } catch (Throwable t) { // anything the handler throws fails the attempt; nothing may vanish
-            if (!aborted.getAsBoolean()) {
-                log.info("worker {}: task {} attempt {} failed: {}",
-                        config.workerId(), task.getId(), assignment.getAttempt(), t.toString());
-            }
-            return Outcome.threw(t);
-        } finally {
-            lease.close();
-            metrics.ran(Duration.ofNanos(System.nanoTime() - started.nanos()));
         }
     }
 
