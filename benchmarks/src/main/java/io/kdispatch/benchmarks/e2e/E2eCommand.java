@@ -33,7 +33,7 @@ public final class E2eCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of every intake (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--warmup", defaultValue = "25s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "20s", converter = DurationConverter.class,
             description = "Longest warm-up before a window (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
