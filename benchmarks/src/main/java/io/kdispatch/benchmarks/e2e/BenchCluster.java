@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -100,8 +101,17 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /** False while some partition has no leader, or the broker does not know a just-created topic yet. */
     private boolean allLed(List<String> names) throws ExecutionException, InterruptedException, TimeoutException {
-        Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        Map<String, TopicDescription> topics;
+        try {
+            topics = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // created on the controller, not yet in this broker's metadata
+            }
+            throw e;
+        }
         return topics.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null));
     }
 

@@ -25,7 +25,11 @@ record PhaseResult(String name, String what, RateWindow.Measurement window, doub
     }
 
     static PhaseResult failed(String name, String what, Exception e) {
-        return new PhaseResult(name, what, null, Double.NaN, null, null, Double.NaN, "FAILED: " + e.getMessage());
+        StringBuilder why = new StringBuilder("FAILED: ").append(e.getMessage());
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            why.append(" <- ").append(cause); // the root cause is what says why (a full broker, a lost node...)
+        }
+        return new PhaseResult(name, what, null, Double.NaN, null, null, Double.NaN, why.toString());
     }
 
     double rate() {
