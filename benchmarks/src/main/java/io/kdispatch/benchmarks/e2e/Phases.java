@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -35,16 +37,25 @@ final class Phases {
      * otherwise the first phase of a run meets a cold broker and the denominator of every ratio is low.
      */
     void warmBroker() {
-        Topics topics = fresh("warm-up");
-        cluster.createTopics(List.of(topics.tasks()), cluster.partitions());
-        cluster.preload(topics.tasks(), corpus, options.baselineRepeat());
-        long expected = (long) corpus.size() * options.baselineRepeat();
+        Topics topics = repeatedIntake("warm-up");
         try (OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), exactly(topics.tasks()))) {
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
-            while (counter.count() < expected && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); // unmeasured: a slow read only warms less
+            while (counter.count() < repeatedCount() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
         }
+    }
+
+    /** A fresh topic prefix for {@code name} whose intake holds the corpus {@code baselineRepeat} times. */
+    private Topics repeatedIntake(String name) {
+        Topics topics = fresh(name);
+        cluster.createTopics(List.of(topics.tasks()), cluster.partitions());
+        cluster.preload(topics.tasks(), corpus, options.baselineRepeat());
+        return topics;
+    }
+
+    private long repeatedCount() {
+        return (long) corpus.size() * options.baselineRepeat();
     }
 
     /**
@@ -53,10 +64,7 @@ final class Phases {
      * would otherwise be measured before its JIT has settled.
      */
     PhaseResult baseline(String name, String guarantee) {
-        Topics topics = fresh(name);
-        cluster.createTopics(List.of(topics.tasks()), cluster.partitions());
-        cluster.preload(topics.tasks(), corpus, options.baselineRepeat());
-        long expected = (long) corpus.size() * options.baselineRepeat();
+        Topics topics = repeatedIntake(name);
         String sink = topics.prefix() + ".copy";
         cluster.createTopics(List.of(sink), cluster.partitions());
         List<String> args = List.of(cluster.bootstrap(), "bench-" + topics.prefix(),
@@ -64,7 +72,7 @@ final class Phases {
         try (OutputCounter counter = OutputCounter.counting(cluster.bootstrap(), exactly(sink));
              ChildJvm copy = ChildJvm.start(name, options.runDir(), jvmArgs(name), PassthroughMain.class.getName(),
                      args)) {
-            RateWindow.Measurement m = measure(name, counter, expected, List.of(copy), List.of());
+            RateWindow.Measurement m = measure(name, counter, repeatedCount(), List.of(copy), List.of());
             copy.close();
             return new PhaseResult(name, "Streams byte copy, " + guarantee, m, Double.NaN, copy.gc(), null,
                     Double.NaN, m.note());

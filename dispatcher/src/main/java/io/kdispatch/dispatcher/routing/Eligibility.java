@@ -95,10 +95,11 @@ final class Eligibility {
      * Applies the per-decision rules to {@code table}'s candidates. The avoid set is soft: its workers are
      * excluded only when at least one other worker stays eligible, so a retry is never parked merely
      * because the only capable worker is the one that failed it before.
+     *
+     * @param prefetch the least credit a worker gets beyond its capacity (see {@link LoadView#limit}), or
+     *     {@link #IGNORING_FULLNESS} to filter by everything but fullness
      */
     static Filtered filter(Fleet fleet, RoutingTable table, RoutingRequest request, LoadView loads, int prefetch) {
-        // prefetch: the least credit a worker gets beyond its capacity (see LoadView#limit), or
-        // IGNORING_FULLNESS to filter by everything but fullness
         Scan scan = new Scan(fleet, table);
         int[] candidates = table.candidates();
         for (int at = 0; at < candidates.length; at++) {

@@ -10,7 +10,6 @@ import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskResult;
 import io.kdispatch.schemas.WorkerSighting;
-import java.util.List;
 import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -115,7 +114,8 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         }
         applier.apply(live, step, live == null ? null : live.task(), now);
         if (result.getStatus() != ResultStatus.LEASE_EXTENSION && live != null && step.next() != live.attempt()) {
-            releaseWaiting(now, RELEASED_PER_RESULT); // a result freed room on a worker: let waiting tasks try now
+            // a result freed room on its worker: let as many waiting tasks try now as that worker has room
+            releaseWaiting(now, RELEASED_PER_RESULT, routing.roomOn(result.getWorkerId()));
         }
     }
 
@@ -133,7 +133,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         }
         fleet.refresh(now, flags());
         reclaimer.reclaim(now, MAX_RELEASED_PER_TICK, (taskId, cause) -> lose(taskId, cause, now));
-        releaseWaiting(now, MAX_RELEASED_PER_TICK);
+        releaseWaiting(now, MAX_RELEASED_PER_TICK, routing.freeRoom());
         bindings.sweep(now, table.index()::keyActive);
         metrics.pending(context.taskId().toString(), table.index().waiting().size());
     }
@@ -145,19 +145,18 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         }
     }
 
-    /** Gives up to {@code limit} waiting attempts, in queue order, another chance; those that still wait keep their place. */
     /**
-     * Lets up to {@code limit} waiting tasks try again, in queue order, until the fleet's free room is used
-     * up: a task that finds no room parks again at the cost of a decision, and with a full fleet and a long
-     * queue those decisions took the stream thread (short-tasks profile: 27% in re-parking).
+     * Lets up to {@code limit} waiting tasks try again, in queue order (those that still wait keep their
+     * place), until {@code room} of them went out: a task that finds no room parks again at the cost of a
+     * decision, and with a full fleet and a long queue those decisions took the stream thread
+     * (short-tasks profile: 27% in re-parking).
      */
-    private void releaseWaiting(long now, int limit) {
-        if (table.index().waiting().isEmpty() || fleet.router().workers().isEmpty()) {
+    private void releaseWaiting(long now, int limit, int room) {
+        if (room == 0 || table.index().waiting().isEmpty()) {
             return;
         }
-        int room = routing.freeRoom();
         int sent = 0;
-        for (String taskId : room == 0 ? List.<String>of() : table.index().waiting().head(limit)) {
+        for (String taskId : table.index().waiting().head(limit)) {
             AttemptTable.Live live = table.get(taskId);
             if (live != null) {
                 Step step = machine.release(live.attempt(), routing, now);

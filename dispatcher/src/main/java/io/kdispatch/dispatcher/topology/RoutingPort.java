@@ -65,16 +65,28 @@ final class RoutingPort implements Placement {
     /**
      * Room the fleet has for more tasks as this stream task sees it: over the workers that accept work
      * (alive, not cordoned, breaker closed), the sum of their limit (capacity + credit) minus their load.
+     * One pass over the fleet: for ticks, not for every record.
      */
     int freeRoom() {
         long room = 0;
         int prefetch = fleet.router().config().prefetch();
         for (WorkerState w : fleet.router().workers().values()) {
-            if (w.liveness().acceptsWork() && !w.cordoned() && !w.breakerOpen()) {
-                room += Math.max(0, loads.limit(w.id(), w.capacity(), prefetch) - Math.max(0, loads.load(w.id())));
-            }
+            room += room(w, prefetch);
         }
         return (int) Math.min(Integer.MAX_VALUE, room);
+    }
+
+    /** Room on one worker (0 when it is unknown or takes no work): what a result of its frees. */
+    int roomOn(String workerId) {
+        WorkerState w = fleet.router().workers().get(workerId);
+        return w == null ? 0 : room(w, fleet.router().config().prefetch());
+    }
+
+    private int room(WorkerState w, int prefetch) {
+        if (!w.liveness().acceptsWork() || w.cordoned() || w.breakerOpen()) {
+            return 0;
+        }
+        return Math.max(0, loads.limit(w.id(), w.capacity(), prefetch) - Math.max(0, loads.load(w.id())));
     }
 
     @Override
