@@ -4,6 +4,7 @@ import io.kdispatch.dispatcher.control.ControlKeys;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.schemas.ControlCommand;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -39,10 +40,13 @@ final class ControlProcessor implements Processor<String, byte[], Void, Void> {
     private final Deserializer<ControlCommand> commands;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, String> store;
+    private final AtomicLong changes;
 
-    ControlProcessor(DispatchMetrics metrics, Deserializer<ControlCommand> commands) {
+    /** @param changes counts applied changes, so dispatch processors apply them before their next record */
+    ControlProcessor(DispatchMetrics metrics, Deserializer<ControlCommand> commands, AtomicLong changes) {
         this.metrics = metrics;
         this.commands = commands;
+        this.changes = changes;
     }
 
     @Override
@@ -111,6 +115,7 @@ final class ControlProcessor implements Processor<String, byte[], Void, Void> {
         } else {
             store.put(key, value);
         }
+        changes.incrementAndGet(); // after the write: a reader that sees the count sees the value
         metrics.configChanged(key);
         log.info("config {} = {} (was {}) by {}", key, value == null ? "default" : value,
                 previous == null ? "default" : previous, by);

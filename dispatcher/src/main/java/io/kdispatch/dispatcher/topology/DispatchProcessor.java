@@ -10,6 +10,7 @@ import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskResult;
 import io.kdispatch.schemas.WorkerSighting;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -41,13 +42,16 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     private AffinityBindings bindings;
     private BreakerBoard breakers;
     private ControlView control;
+    private final AtomicLong controlChanges;
+    private long controlSeen = -1;
     private ControlState controlState = ControlState.EMPTY;
     private FleetTracker fleet;
     private RoutingPort routing;
     private Reclaimer reclaimer;
     private StepApplier applier;
 
-    DispatchProcessor(TopologySettings settings, DispatchMetrics metrics) {
+    DispatchProcessor(TopologySettings settings, DispatchMetrics metrics, AtomicLong controlChanges) {
+        this.controlChanges = controlChanges;
         this.settings = settings;
         this.metrics = metrics;
         HealthSettings health = settings.health();
@@ -80,6 +84,10 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
 
     @Override
     public void process(Record<String, DispatchInput> record) {
+        if (controlChanges.get() != controlSeen) {
+            // an operator's change (drain, cordon, strategy...) decides this record, not one a tick later
+            applyControl(context.currentSystemTimeMs());
+        }
         DispatchInput input = record.value();
         if (input instanceof DispatchInput.Submitted s) {
             onTask(s.task());
@@ -119,15 +127,21 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         }
     }
 
-    private void tick(long now) {
+    /** Run-time control: a new strategy, split, bound, prefetch, drain or cordon takes effect at once. */
+    private void applyControl(long now) {
+        controlSeen = controlChanges.get();
         ControlState latest = control.current();
         if (latest != controlState) {
-            // Run-time control: a new strategy, split, bound or prefetch takes effect on the next decision.
             controlState = latest;
             routing.control(latest);
             fleet.reconfigure(latest.routing(settings.routing()));
             breakers.repolicy(latest.breaker().apply(settings.health().breaker()));
+            fleet.refresh(now, flags());
         }
+    }
+
+    private void tick(long now) {
+        applyControl(now);
         if (breakers.tick(now)) {
             fleet.reflag(flags());
         }

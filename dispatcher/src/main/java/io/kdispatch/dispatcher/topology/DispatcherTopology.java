@@ -15,6 +15,7 @@ import io.kdispatch.schemas.WorkerSighting;
 import io.kdispatch.schemas.serde.AvroSerdes;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -84,12 +85,14 @@ public final class DispatcherTopology {
                         serdes.sightings).withLoggingDisabled(),
                 settings.topics().heartbeats(), Consumed.with(serdes.keys, serdes.heartbeats).withName("heartbeats"),
                 () -> new HeartbeatProcessor(metrics));
-        // Run-time settings: a global store too, so every instance applies every change.
+        // Run-time settings: a global store too, so every instance applies every change; the count of
+        // changes tells this instance's dispatch processors to apply one before their next record.
+        AtomicLong controlChanges = new AtomicLong();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CONTROL), serdes.keys,
                         serdes.keys).withLoggingDisabled(),
                 settings.topics().control(), Consumed.with(serdes.keys, serdes.bytes).withName("control"),
-                () -> new ControlProcessor(metrics, serdes.controls.deserializer()));
+                () -> new ControlProcessor(metrics, serdes.controls.deserializer(), controlChanges));
         // Caching: an attempt sent and finished within one commit interval never reaches RocksDB or its
         // changelog, and a breaker that takes many results per commit is written once.
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -109,7 +112,7 @@ public final class DispatcherTopology {
                         Named.as("results-as-input"));
 
         KStream<String, DispatchOutput> out = tasks.merge(results, Named.as("tasks-and-results"))
-                .process(() -> new DispatchProcessor(settings, metrics), Named.as(DISPATCH),
+                .process(() -> new DispatchProcessor(settings, metrics, controlChanges), Named.as(DISPATCH),
                         StoreNames.ATTEMPTS, StoreNames.BINDINGS, StoreNames.BREAKERS);
         TopicNameExtractor<String, TaskAssignment> workerTopic = (key, assignment, context) ->
                 settings.topics().workerTopic(assignment.getWorkerId());
