@@ -184,22 +184,6 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     }
 
     private FleetTracker.WorkerFlags flags() {
-        ControlState state = controlState;
-        return new FleetTracker.WorkerFlags() {
-            @Override
-            public boolean breakerOpen(String workerId) {
-                return breakers.unavailable(workerId);
-            }
-
-            @Override
-            public boolean cordoned(String workerId) {
-                return state.cordoned(workerId);
-            }
-
-            @Override
-            public boolean draining(String workerId) {
-                return state.draining(workerId);
-            }
-        };
+        return new OperatorFlags(breakers, controlState);
     }
 }
