@@ -105,9 +105,46 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    Path gcLogPath() {
+        return gcLog;
+    }
+
     /** Heap figures from its GC log; read after {@link #close()} for the whole run. */
     GcLog.Summary gc() {
         return GcLog.read(gcLog);
+    }
+
+    /**
+     * The live heap now, in MB: asks the process for a full collection ({@code jcmd <pid> GC.run}) and reads
+     * what it left from the GC log. Young collections leave old garbage in place, so the peaks of {@link #gc()}
+     * overstate the live set of a process whose old generation is large.
+     */
+    long liveHeapMb() {
+        int before = GcLog.systemCollections(gcLog).size();
+        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process run = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
+                run.destroyForcibly();
+                throw new IllegalStateException("jcmd GC.run failed for " + name);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (GcLog.systemCollections(gcLog).size() <= before) { // the log is written asynchronously
+                requireAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " logged no System.gc() collection after jcmd GC.run");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+            List<Long> after = GcLog.systemCollections(gcLog);
+            return after.get(after.size() - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + jcmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the live heap of " + name, e);
+        }
     }
 
     /** The last lines of its log, for error messages. */

@@ -68,7 +68,7 @@ public final class E2eCommand implements Callable<Integer> {
             description = "Registered-worker counts to scale to (default ${DEFAULT-VALUE}).")
     List<Integer> fleets;
 
-    @Option(names = "--phases", split = ",", description = "Phases to run (default all): ${COMPLETION-CANDIDATES}",
+    @Option(names = "--phases", split = ",", description = "Phases to run (default all but in-flight, which runs only when named): ${COMPLETION-CANDIDATES}",
             completionCandidates = PhaseNames.class)
     List<String> phases = new ArrayList<>();
 

@@ -3,6 +3,8 @@ package io.kdispatch.benchmarks.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,35 @@ final class GcLog {
      */
     record Summary(long peakUsedMb, long peakLiveMb, int pauses, double pauseMs) {
         static final Summary NONE = new Summary(0, 0, 0, 0);
+    }
+
+    private static final Pattern SYSTEM_GC = Pattern.compile(
+            "Pause Full \\((?:System\\.gc\\(\\)|Diagnostic Command)\\) \\d+M->(\\d+)M");
+
+    /** Heap in MB after each full collection asked for ({@code System.gc()}, {@code jcmd GC.run}), in order. */
+    static List<Long> systemCollections(Path gcLog) {
+        List<Long> live = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher m = SYSTEM_GC.matcher(line);
+                if (m.find()) {
+                    live.add(Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            return live; // not written yet
+        }
+        return live;
+    }
+
+    /** Full collections the JVM fell back to because the heap ran out (not those asked for). */
+    static long fullCollections(Path gcLog) {
+        try {
+            return Files.readAllLines(gcLog).stream()
+                    .filter(line -> line.contains("Pause Full") && !SYSTEM_GC.matcher(line).find()).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static Summary read(Path gcLog) {

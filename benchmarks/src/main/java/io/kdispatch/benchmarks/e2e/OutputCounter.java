@@ -1,8 +1,11 @@
 package io.kdispatch.benchmarks.e2e;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
@@ -32,9 +35,13 @@ final class OutputCounter implements AutoCloseable {
     private final Histogram latency = new Histogram(3_600_000L, 3);
     private volatile long measureFromMs = Long.MAX_VALUE;
     private volatile RuntimeException failure;
+    /** Keys seen, when counting distinct keys (the counter's own thread only); null when counting records. */
+    private final Set<ByteBuffer> keys;
 
-    private OutputCounter(String bootstrap, Pattern topics, ToLongFunction<ConsumerRecord<byte[], byte[]>> submittedAt) {
+    private OutputCounter(String bootstrap, Pattern topics, ToLongFunction<ConsumerRecord<byte[], byte[]>> submittedAt,
+                          boolean distinct) {
         this.submittedAt = submittedAt;
+        this.keys = distinct ? new HashSet<>() : null;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-counter-" + UUID.randomUUID(),
@@ -52,13 +59,21 @@ final class OutputCounter implements AutoCloseable {
 
     /** Counts records of the topics matching {@code topics}. */
     static OutputCounter counting(String bootstrap, Pattern topics) {
-        return new OutputCounter(bootstrap, topics, null);
+        return new OutputCounter(bootstrap, topics, null, false);
+    }
+
+    /**
+     * Counts distinct record keys (task IDs on worker topics) of the topics matching {@code topics}: a task
+     * sent twice counts once, so the count says how many tasks arrived, not how many sends.
+     */
+    static OutputCounter distinctKeys(String bootstrap, Pattern topics) {
+        return new OutputCounter(bootstrap, topics, null, true);
     }
 
     /** Counts and measures latency with {@code submittedAt}. */
     static OutputCounter timing(String bootstrap, Pattern topics,
                                 ToLongFunction<ConsumerRecord<byte[], byte[]>> submittedAt) {
-        return new OutputCounter(bootstrap, topics, submittedAt);
+        return new OutputCounter(bootstrap, topics, submittedAt, false);
     }
 
     /** Records counted so far; fails if the counter's consumer failed. */
@@ -90,7 +105,7 @@ final class OutputCounter implements AutoCloseable {
                 if (submittedAt != null) {
                     time(records, now);
                 }
-                count.addAndGet(records.count());
+                count.addAndGet(keys == null ? records.count() : newKeys(records));
             }
         } catch (WakeupException e) {
             // closing
@@ -99,6 +114,14 @@ final class OutputCounter implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private int newKeys(ConsumerRecords<byte[], byte[]> records) {
+        int added = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            added += record.key() != null && keys.add(ByteBuffer.wrap(record.key())) ? 1 : 0;
+        }
+        return added;
     }
 
     private void time(ConsumerRecords<byte[], byte[]> records, long now) {

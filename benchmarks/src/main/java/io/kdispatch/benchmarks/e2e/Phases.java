@@ -175,7 +175,7 @@ final class Phases {
     }
 
     /** A fresh topic prefix for {@code name}, the dispatcher's topics created and its intake preloaded. */
-    private Topics preloaded(String name) {
+    Topics preloaded(String name) {
         Topics topics = fresh(name);
         cluster.createDispatcherTopics(topics);
         cluster.preload(topics.tasks(), corpus, 1);
@@ -187,7 +187,13 @@ final class Phases {
     }
 
     DispatcherProcesses dispatchers(String name, int instances, Topics topics) {
+        return dispatchers(name, instances, topics, List.of());
+    }
+
+    /** Dispatchers as {@link #dispatchers(String, int, Topics)}, with {@code extraJvmArgs} added (e.g. a heap limit). */
+    DispatcherProcesses dispatchers(String name, int instances, Topics topics, List<String> extraJvmArgs) {
         List<String> jvmArgs = jvmArgs(name);
+        jvmArgs.addAll(extraJvmArgs);
         return DispatcherProcesses.start(name, instances, cluster, topics, options.runDir(),
                 options.dispatcherSettings(), jvmArgs);
     }

@@ -34,10 +34,8 @@ final class SimulatedFleet implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final String topic;
 
-    private SimulatedFleet(BenchCluster cluster, Topics topics, int size) {
-        for (int i = 1; i <= size; i++) {
-            ids.add("sim-" + i);
-        }
+    private SimulatedFleet(BenchCluster cluster, Topics topics, List<String> workerIds) {
+        ids.addAll(workerIds);
         cluster.createTopics(ids.stream().map(topics::workerTopic).toList(), 1);
         this.topic = topics.heartbeats();
         this.serde = AvroSerdes.serde(WorkerHeartbeat.class, cluster.serdes());
@@ -48,7 +46,16 @@ final class SimulatedFleet implements AutoCloseable {
 
     /** Starts {@code size} simulated workers; returns once their first heartbeats are written. */
     static SimulatedFleet start(BenchCluster cluster, Topics topics, int size) {
-        SimulatedFleet fleet = new SimulatedFleet(cluster, topics, size);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            ids.add("sim-" + i);
+        }
+        return start(cluster, topics, ids);
+    }
+
+    /** Starts simulated workers with these IDs; returns once their first heartbeats are written. */
+    static SimulatedFleet start(BenchCluster cluster, Topics topics, List<String> workerIds) {
+        SimulatedFleet fleet = new SimulatedFleet(cluster, topics, workerIds);
         fleet.beat();
         fleet.producer.flush();
         fleet.timer.scheduleAtFixedRate(fleet::beat, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);

@@ -64,4 +64,22 @@ class HarnessSmokeIT {
         assertThat(Files.exists(runDir.resolve("dispatch-dispatcher-1.collapsed.txt"))).isTrue();
         assertThat(output).contains("where the CPU goes");
     }
+
+    @Test
+    void inFlightPhaseHoldsEveryTaskAndARestartRestoresThem() throws Exception {
+        HarnessOptions options = new HarnessOptions(3_000, 1, 3,
+                new RateWindow(Duration.ofSeconds(1), 0.0, Duration.ofSeconds(2), Duration.ofSeconds(120)),
+                1, 50, new HarnessOptions.ShortTasks(2, 2, 5), 0, List.of(2), List.of(10), Set.of("in-flight"), null,
+                Map.of(), List.of(), runDir);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        boolean ok = new Harness(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(ok).as(output).isTrue();
+        JsonNode phase = new ObjectMapper().readTree(runDir.resolve("e2e.json").toFile()).at("/phases/0");
+        assertThat(phase.get("name").asText()).isEqualTo("in-flight");
+        assertThat(phase.get("windowRecords").asLong()).as(output).isEqualTo(3_000); // distinct tasks re-dispatched
+        assertThat(output).contains("restarted on an empty state directory");
+    }
 }
