@@ -1,0 +1,205 @@
+package io.kdispatch.dispatcher.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kdispatch.dispatcher.demo.OutcomeTracker;
+import io.kdispatch.dispatcher.security.CliProcess;
+import io.kdispatch.embedded.EmbeddedKafka;
+import io.kdispatch.embedded.EmbeddedRegistry;
+import io.kdispatch.embedded.junit.EmbeddedKafkaExtension;
+import io.kdispatch.embedded.junit.EmbeddedRegistryExtension;
+import io.kdispatch.schemas.Task;
+import io.kdispatch.sdk.SubmitClient;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault suite's kill loop: two dispatcher processes and three worker processes, tasks fed
+ * continuously (some with an affinity key, some requiring a label only one worker has), and in every
+ * cycle one dispatcher killed with SIGKILL and restarted on its state directory, and every other cycle a
+ * worker killed with SIGKILL and restarted with the same ID. Each cycle waits for the system to make
+ * progress again within {@link #RECOVERY_BOUND}; at the end every task must end within
+ * {@link #DRAIN_BOUND} (far below the 5-minute lease: recovery is by liveness), and {@link TopicAudit}
+ * must find nothing lost, nothing dispatched twice, no key out of order and no label rule broken.
+ *
+ * <p>Short form in {@code mvn verify}: {@value #DEFAULT_CYCLES} cycles. Long form:
+ * {@code mvn -pl dispatcher -am verify -Dit.test=FaultLoopIT -Dfaults.cycles=50} (prints its figures).
+ */
+@ExtendWith({EmbeddedKafkaExtension.class, EmbeddedRegistryExtension.class})
+class FaultLoopIT {
+    static final int DEFAULT_CYCLES = 6;
+    private static final Duration START = Duration.ofSeconds(120);
+    /** Progress after a kill: a session timeout (6 s), a rebalance, a JVM start on 2 busy cores. */
+    private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
+    private static final Duration DRAIN_BOUND = Duration.ofSeconds(120);
+    private static final int PROGRESS_PER_CYCLE = 30;
+    private static final long SUBMIT_EVERY_MS = 40;
+    private static final Map<String, Map<String, String>> WORKERS = workers();
+
+    @Test
+    void killLoopsLoseNothingAndDispatchNothingTwice(EmbeddedKafka kafka, EmbeddedRegistry registry,
+                                                     @TempDir Path dir) throws Exception {
+        int cycles = Integer.getInteger("faults.cycles", DEFAULT_CYCLES);
+        ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
+        try (Stack stack = new Stack(kafka.bootstrapServers(), registry.url());
+             Processes processes = new Processes(stack, dir)) {
+            processes.dispatcher("a");
+            processes.dispatcher("b");
+            WORKERS.keySet().forEach(processes::worker);
+            OutcomeTracker outcomes = stack.outcomes();
+            SubmitClient submitter = stack.submitter();
+            AtomicLong submitted = new AtomicLong();
+            Set<String> ids = ConcurrentHashMap.newKeySet();
+            feeder.scheduleAtFixedRate(() -> ids.add(submit(submitter, submitted.getAndIncrement())), 0,
+                    SUBMIT_EVERY_MS, TimeUnit.MILLISECONDS);
+            awaitProgress(outcomes, START, processes);
+
+            List<Long> recoveries = new ArrayList<>();
+            List<String> workerIds = List.copyOf(WORKERS.keySet());
+            for (int cycle = 0; cycle < cycles; cycle++) {
+                long killed = System.nanoTime();
+                processes.restartDispatcher(cycle % 2 == 0 ? "a" : "b");
+                if (cycle % 2 == 1) {
+                    processes.restartWorker(workerIds.get(cycle / 2 % workerIds.size()));
+                }
+                awaitProgress(outcomes, RECOVERY_BOUND, processes);
+                recoveries.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+            }
+            feeder.shutdownNow();
+            assertThat(feeder.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            submitter.flush();
+            CliProcess.explainFailure(() -> await("every task ends").atMost(DRAIN_BOUND)
+                    .pollInterval(Duration.ofMillis(500)).until(() -> outcomes.allEnded(Set.copyOf(ids))),
+                    processes.all());
+
+            TopicAudit.Report report = TopicAudit.audit(stack, FaultLoopIT::sequence, WORKERS);
+            System.out.printf("fault loop: %d cycles (%d dispatcher kills, %d worker kills); %s; recovery after "
+                    + "each kill (ms to %d more completions): %s%n", cycles, cycles, cycles / 2, report,
+                    PROGRESS_PER_CYCLE, recoveries);
+            assertThat(report.submitted()).isEqualTo(ids.size());
+            assertThat(report.clean()).as(report.toString()).isTrue();
+            assertThat(report.deadLettered()).as(report.toString()).isZero();
+        } finally {
+            feeder.shutdownNow();
+        }
+    }
+
+    /** Worker IDs and labels: only w2 has zone b, so tasks requiring it wait whenever w2 is down. */
+    private static Map<String, Map<String, String>> workers() {
+        Map<String, Map<String, String>> workers = new LinkedHashMap<>();
+        workers.put("w1", Map.of("zone", "a"));
+        workers.put("w2", Map.of("zone", "b"));
+        workers.put("w3", Map.of("zone", "a"));
+        return workers;
+    }
+
+    /** Task {@code n}: every other one has one of 8 affinity keys, every fifth requires zone b. */
+    private static String submit(SubmitClient submitter, long n) {
+        String id = "f-" + n;
+        Task.Builder task = Task.newBuilder().setId(id).setType("fault").setPayload(ByteBuffer.wrap(new byte[] {1}));
+        if (n % 2 == 0) {
+            task.setAffinityKey("k-" + n % 16 / 2);
+        }
+        if (n % 5 == 0) {
+            task.setRequiredLabels(Map.of("zone", "b"));
+        }
+        submitter.submit(task.build());
+        return id;
+    }
+
+    private static long sequence(String taskId) {
+        return Long.parseLong(taskId.substring(2));
+    }
+
+    /** Waits until {@link #PROGRESS_PER_CYCLE} more tasks completed. */
+    private static void awaitProgress(OutcomeTracker outcomes, Duration bound, Processes processes) throws Exception {
+        int from = outcomes.completed();
+        CliProcess.explainFailure(() -> await("progress after a fault").atMost(bound)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> outcomes.completed() >= from + PROGRESS_PER_CYCLE), processes.all());
+    }
+
+    /** The dispatcher and worker processes of the loop, by name; closing stops those still running. */
+    private static final class Processes implements AutoCloseable {
+        private final Stack stack;
+        private final Path dir;
+        private final Map<String, CliProcess> running = new LinkedHashMap<>();
+        private int started;
+
+        Processes(Stack stack, Path dir) {
+            this.stack = stack;
+            this.dir = dir;
+        }
+
+        void dispatcher(String name) {
+            try {
+                Path config = Files.writeString(dir.resolve(name + ".properties"), "application.id="
+                        + stack.topics.prefix() + "-dispatcher\nstate.dir=" + dir.resolve("state-" + name) + "\n");
+                start(name, List.of("run", "--bootstrap-servers", stack.bootstrapServers, "--schema-registry-url",
+                        stack.serdes.registryUrl(), "--topic-prefix", stack.topics.prefix(), "--config",
+                        config.toString(), "--admin-port", "0"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        void worker(String id) {
+            List<String> args = new ArrayList<>(List.of("worker", "--id", id, "--bootstrap-servers",
+                    stack.bootstrapServers, "--schema-registry-url", stack.serdes.registryUrl(), "--topic-prefix",
+                    stack.topics.prefix(), "--capacity", "4", "--work-ms", "20"));
+            WORKERS.get(id).forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
+            start(id, args);
+        }
+
+        void restartDispatcher(String name) throws InterruptedException {
+            kill(name);
+            dispatcher(name);
+        }
+
+        void restartWorker(String id) throws InterruptedException {
+            kill(id);
+            worker(id);
+        }
+
+        private void kill(String name) throws InterruptedException {
+            CliProcess process = running.remove(name);
+            process.kill();
+        }
+
+        private void start(String name, List<String> args) {
+            try {
+                running.put(name, CliProcess.start(dir, name + "-" + started++, args));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        CliProcess[] all() {
+            List<CliProcess> all = new ArrayList<>(running.values());
+            return all.toArray(new CliProcess[0]);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            for (CliProcess process : running.values()) {
+                process.close();
+            }
+        }
+    }
+}
