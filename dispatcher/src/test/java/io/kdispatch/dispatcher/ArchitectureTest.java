@@ -38,4 +38,10 @@ class ArchitectureTest {
                     "..dispatcher.demo..")
             .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
             .because("the core reports through the DispatchMetrics interface (STYLE.md #7)");
+
+    @ArchTest
+    static final ArchRule openTelemetryStaysInTopologyAndApp = noClasses()
+            .that().resideOutsideOfPackages("..dispatcher.topology..", "..dispatcher.app..", "..dispatcher.testing..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..")
+            .because("route spans are made where decisions are applied (RouteTracing), never in the routing core");
 }

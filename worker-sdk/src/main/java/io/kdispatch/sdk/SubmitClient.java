@@ -11,6 +11,10 @@ import io.kdispatch.schemas.startup.StartupException;
 import io.kdispatch.schemas.startup.StartupWait;
 import io.kdispatch.sdk.internal.KafkaSettings;
 import io.kdispatch.sdk.internal.StartupAdmin;
+import io.kdispatch.sdk.internal.TaskTracing;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,10 +52,14 @@ public final class SubmitClient implements AutoCloseable {
     private final Serde<Task> serde;
     private final String topic;
     private final Clock clock;
+    private final TaskTracing tracing;
 
     private SubmitClient(Builder builder) {
         this.topic = builder.topics.tasks();
         this.clock = builder.clock;
+        // getOrNoop(), not get(): see Worker.Builder#build (a later GlobalOpenTelemetry.set must still work).
+        this.tracing = new TaskTracing(builder.openTelemetry == null ? GlobalOpenTelemetry.getOrNoop()
+                : builder.openTelemetry);
         this.serde = AvroSerdes.serde(Task.class, builder.serdeConfig);
         try {
             Map<String, Object> props = KafkaSettings.producer(builder.bootstrapServers,
@@ -71,7 +79,9 @@ public final class SubmitClient implements AutoCloseable {
     }
 
     /**
-     * Validates the task, sets {@code submittedAt} to now when it is unset, and sends it.
+     * Validates the task, sets {@code submittedAt} to now when it is unset, and sends it. When tracing
+     * ({@link Builder#openTelemetry}), the send is a {@code submit} span and the task sent carries its W3C
+     * context in its {@code headers} (the caller's task is left alone).
      *
      * @return completes when the broker acknowledged the task, or exceptionally with the reason
      * @throws IllegalArgumentException when the task breaks one of {@link TaskRules} (empty ID or type, an ID
@@ -83,8 +93,11 @@ public final class SubmitClient implements AutoCloseable {
         Task stamped = task.getSubmittedAt() != null ? task
                 : Task.newBuilder(task).setSubmittedAt(clock.instant()).build();
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        Span span = tracing.startSubmit(stamped, topic);
+        Task sent = TaskTracing.carrying(stamped, span);
         try {
-            producer.send(new ProducerRecord<>(topic, stamped.getId(), stamped), (metadata, error) -> {
+            producer.send(new ProducerRecord<>(topic, sent.getId(), sent), (metadata, error) -> {
+                TaskTracing.endSubmit(span, error);
                 if (error == null) {
                     result.complete(metadata);
                 } else {
@@ -92,6 +105,7 @@ public final class SubmitClient implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) { // serialization (registry) or a closed client
+            TaskTracing.endSubmit(span, e);
             result.completeExceptionally(e);
         }
         return result;
@@ -120,6 +134,7 @@ public final class SubmitClient implements AutoCloseable {
         private final Map<String, Object> kafkaProperties = new HashMap<>();
         private Clock clock = Clock.systemUTC();
         private Duration startWaitTimeout = StartupWait.DEFAULT_LIMIT;
+        private OpenTelemetry openTelemetry;
 
         private Builder() {
         }
@@ -157,6 +172,23 @@ public final class SubmitClient implements AutoCloseable {
         /** Clock for {@code submittedAt}; default the system clock in UTC. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Traces each submission with this OpenTelemetry; default {@link GlobalOpenTelemetry#getOrNoop()} as it
+         * is when {@link #build()} runs (the Java agent's or an SDK registered before; else no-op). Each
+         * {@link SubmitClient#submit} is a {@code submit} span (kind PRODUCER; attributes {@code kdispatch.task.id},
+         * {@code kdispatch.task.type}, {@code messaging.destination.name}), child of the caller's current span,
+         * else of the trace context the task already carries; it ends when the broker answers. Its W3C
+         * context ({@code traceparent}, {@code tracestate}) goes into the sent task's {@code headers}, which
+         * the dispatcher and the worker continue. With no SDK, nothing is recorded and the headers are not
+         * touched.
+         *
+         * @param openTelemetry the instance, or {@code null} for the default
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = openTelemetry;
             return this;
         }
 

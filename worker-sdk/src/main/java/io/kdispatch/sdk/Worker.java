@@ -9,6 +9,8 @@ import io.kdispatch.sdk.internal.MicrometerWorkerMetrics;
 import io.kdispatch.sdk.internal.WorkerConfig;
 import io.kdispatch.sdk.internal.WorkerMetrics;
 import io.kdispatch.sdk.internal.WorkerRuntime;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -327,6 +329,7 @@ public final class Worker implements AutoCloseable {
         private final Map<String, Object> kafkaProperties = new HashMap<>();
         private Clock clock = Clock.systemUTC();
         private WorkerMetrics.Factory metrics = WorkerMetrics.Factory.NONE;
+        private OpenTelemetry openTelemetry;
 
         private Builder() {
         }
@@ -498,6 +501,23 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
+         * Traces each attempt with this OpenTelemetry; default {@link GlobalOpenTelemetry#getOrNoop()} as it is
+         * when {@link #build()} runs (the Java agent's or an SDK the application registered before; else no-op).
+         * The handler runs inside an {@code execute} span (kind CONSUMER, current on the handler's thread, so
+         * {@code Span.current()} and the handler's own spans join it), child of the W3C trace context
+         * ({@code traceparent}, {@code tracestate}) in the task's {@code headers}; attributes
+         * {@code kdispatch.task.id}, {@code kdispatch.task.type}, {@code kdispatch.worker.id},
+         * {@code kdispatch.attempt} and {@code kdispatch.outcome}. The result's {@code headers} carry that
+         * span's context. With no SDK nothing is recorded and the headers pass through unchanged.
+         *
+         * @param openTelemetry the instance, or {@code null} for the default
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = openTelemetry;
+            return this;
+        }
+
+        /**
          * Clock for timestamps (heartbeats' {@code sentAt}, results' {@code startedAt} and
          * {@code completedAt}) and for absolute instants from elsewhere: task deadlines, and the
          * {@code leaseDeadline} of a dispatcher that sends no {@code leaseMs}; default the system
@@ -515,10 +535,12 @@ public final class Worker implements AutoCloseable {
          * @throws IllegalArgumentException naming the setting that is missing or invalid
          */
         public Worker build() {
+            // getOrNoop(), not get(): get() would register the no-op instance as the global for good, and an
+            // application that registers its SDK after building a worker would then fail in GlobalOpenTelemetry.set.
             return new Worker(new WorkerConfig(workerId, bootstrapServers, serdeConfig, topics, labels, capacity,
                     maxQueued == null ? WorkerConfig.DEFAULT_MAX_QUEUED : maxQueued, weight, heartbeatInterval, shutdownTimeout,
                     startTimeout, startWaitTimeout, workerTopicPartitions, handler, listener, kafkaProperties, clock, metrics,
-                    maxTaskDuration));
+                    maxTaskDuration, openTelemetry == null ? GlobalOpenTelemetry.getOrNoop() : openTelemetry));
         }
     }
 }

@@ -8,6 +8,8 @@ import io.kdispatch.schemas.serde.RegistryWait;
 import io.kdispatch.schemas.startup.ClusterWaits;
 import io.kdispatch.schemas.startup.StartupException;
 import io.kdispatch.schemas.startup.StartupWait;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,13 +56,26 @@ public final class Dispatcher implements AutoCloseable {
      *     other instances so that interactive queries can be forwarded; null when there is none
      */
     public Dispatcher(DispatcherConfig config, DispatchMetrics metrics, String applicationServer) {
+        // getOrNoop(), not get(): get() would register the no-op instance as the global for good, and an
+        // application that registers its SDK after creating a dispatcher would then fail in GlobalOpenTelemetry.set.
+        this(config, metrics, applicationServer, GlobalOpenTelemetry.getOrNoop());
+    }
+
+    /**
+     * @param applicationServer as above; null when there is none
+     * @param openTelemetry traces every routing decision that sends or parks a task as a {@code route} span
+     *     (see the README's Traces section); the other constructors use {@link GlobalOpenTelemetry#getOrNoop()}
+     *     (the Java agent's or a registered SDK, else no-op: nothing recorded, task headers untouched)
+     */
+    public Dispatcher(DispatcherConfig config, DispatchMetrics metrics, String applicationServer,
+                      OpenTelemetry openTelemetry) {
         this.config = config;
         TopologySettings settings = config.topologySettings();
         Properties props = streamsProperties(settings);
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
-        this.streams = new KafkaStreams(DispatcherTopology.build(settings, metrics), props);
+        this.streams = new KafkaStreams(DispatcherTopology.build(settings, metrics, openTelemetry), props);
         streams.setStateListener((next, previous) -> {
             log.info("Dispatcher {} is {} (was {})", config.applicationId(), next, previous);
             if (next == KafkaStreams.State.RUNNING) {

@@ -15,6 +15,7 @@ import io.kdispatch.schemas.TaskResult;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.WorkerHeartbeat;
 import io.kdispatch.schemas.serde.AvroSerdes;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -63,6 +64,12 @@ public final class TopologyHarness implements AutoCloseable {
      * @param start the wall-clock time the driver starts at
      */
     public TopologyHarness(TopologySettings settings, DispatchMetrics metrics, String guarantee, Instant start) {
+        this(settings, metrics, guarantee, start, OpenTelemetry.noop());
+    }
+
+    /** As above, with the dispatcher's {@code route} spans recorded on {@code openTelemetry}. */
+    public TopologyHarness(TopologySettings settings, DispatchMetrics metrics, String guarantee, Instant start,
+                           OpenTelemetry openTelemetry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.now = Objects.requireNonNull(start, "start");
         Properties props = new Properties();
@@ -70,7 +77,7 @@ public final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-harness");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        driver = new TopologyTestDriver(DispatcherTopology.build(settings, metrics), props, start);
+        driver = new TopologyTestDriver(DispatcherTopology.build(settings, metrics, openTelemetry), props, start);
         Topics topics = settings.topics();
         tasks = input(topics.tasks(), Task.class);
         results = input(topics.results(), TaskResult.class);

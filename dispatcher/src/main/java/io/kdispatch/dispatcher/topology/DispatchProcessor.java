@@ -36,6 +36,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     private final TopologySettings settings;
     private final DispatchMetrics metrics;
     private final AttemptMachine machine;
+    private final RouteTracing tracing;
     private ProcessorContext<String, DispatchOutput> context;
     private Logger log;
     private AttemptTable table;
@@ -50,7 +51,9 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     private Reclaimer reclaimer;
     private StepApplier applier;
 
-    DispatchProcessor(TopologySettings settings, DispatchMetrics metrics, AtomicLong controlChanges) {
+    DispatchProcessor(TopologySettings settings, DispatchMetrics metrics, RouteTracing tracing,
+                      AtomicLong controlChanges) {
+        this.tracing = tracing;
         this.controlChanges = controlChanges;
         this.settings = settings;
         this.metrics = metrics;
@@ -77,7 +80,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         routing.control(controlState);
         this.reclaimer = new Reclaimer(table.index(), fleet, log);
         this.applier = new StepApplier(new StepApplier.Parts(context, settings, metrics, table, bindings, loads,
-                breakers, fleet, () -> fleet.reflag(flags()), log));
+                breakers, fleet, () -> fleet.reflag(flags()), tracing, log));
         fleet.refresh(context.currentSystemTimeMs(), flags());
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }

@@ -13,6 +13,7 @@ import io.kdispatch.schemas.WorkerBreaker;
 import io.kdispatch.schemas.WorkerHeartbeat;
 import io.kdispatch.schemas.WorkerSighting;
 import io.kdispatch.schemas.serde.AvroSerdes;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,8 +75,17 @@ public final class DispatcherTopology {
         return props;
     }
 
-    /** The topology for {@code settings}, reporting to {@code metrics}. */
+    /** The topology for {@code settings}, reporting to {@code metrics}, without traces. */
     public static Topology build(TopologySettings settings, DispatchMetrics metrics) {
+        return build(settings, metrics, OpenTelemetry.noop());
+    }
+
+    /**
+     * The topology for {@code settings}, reporting to {@code metrics}, with a {@code route} span per routing
+     * decision on {@code openTelemetry} (see {@code RouteTracing}; nothing when it is the no-op instance).
+     */
+    public static Topology build(TopologySettings settings, DispatchMetrics metrics, OpenTelemetry openTelemetry) {
+        RouteTracing tracing = new RouteTracing(openTelemetry);
         Serdes serdes = new Serdes(settings);
         StreamsBuilder builder = new StreamsBuilder();
         // The worker view is a global store: every instance sees every worker. It is rebuilt from the
@@ -112,7 +122,7 @@ public final class DispatcherTopology {
                         Named.as("results-as-input"));
 
         KStream<String, DispatchOutput> out = tasks.merge(results, Named.as("tasks-and-results"))
-                .process(() -> new DispatchProcessor(settings, metrics, controlChanges), Named.as(DISPATCH),
+                .process(() -> new DispatchProcessor(settings, metrics, tracing, controlChanges), Named.as(DISPATCH),
                         StoreNames.ATTEMPTS, StoreNames.BINDINGS, StoreNames.BREAKERS);
         TopicNameExtractor<String, TaskAssignment> workerTopic = (key, assignment, context) ->
                 settings.topics().workerTopic(assignment.getWorkerId());

@@ -24,7 +24,7 @@ final class StepApplier {
     /** What the applier works on; all owned by one stream task. */
     record Parts(ProcessorContext<String, DispatchOutput> context, TopologySettings settings, DispatchMetrics metrics,
                  AttemptTable table, AffinityBindings bindings, LoadTracker loads, BreakerBoard breakers,
-                 FleetTracker fleet, Runnable reflag, Logger log) {
+                 FleetTracker fleet, Runnable reflag, RouteTracing tracing, Logger log) {
     }
 
     private final Parts p;
@@ -38,26 +38,28 @@ final class StepApplier {
      * the wire task {@code task}.
      */
     void apply(AttemptTable.Live previous, Step step, Task task, long nowMs) {
+        Task kept = task; // the same task, unless a decision started its trace (RouteTracing)
         for (Effect effect : step.effects()) {
-            applyOne(effect, task, nowMs);
+            kept = applyOne(effect, kept, nowMs);
         }
         Attempt next = step.next();
         if (next == null) {
             if (previous != null) {
                 p.table().remove(previous);
             }
-        } else if (previous == null || !next.equals(previous.attempt())) {
+        } else if (previous == null || !next.equals(previous.attempt()) || kept != task) {
             // An attempt that still waits exactly as it did is not rewritten (no changelog record per tick).
-            p.table().put(previous, next, task);
+            p.table().put(previous, next, kept);
         }
     }
 
+    /** Applies one effect; returns the task to keep for the attempt (see {@link RouteTracing}). */
     // Java 17 has no pattern switch; the chain covers every permitted Effect (a new one fails loudly).
-    private void applyOne(Effect effect, Task task, long nowMs) {
+    private Task applyOne(Effect effect, Task task, long nowMs) {
         if (effect instanceof Effect.Send send) {
-            send(send, task, nowMs);
+            return send(send, task, nowMs);
         } else if (effect instanceof Effect.Wait wait) {
-            waiting(wait, nowMs);
+            return waiting(wait, task, nowMs);
         } else if (effect instanceof Effect.DeadLetter dead) {
             deadLetter(dead, task, nowMs);
         } else if (effect instanceof Effect.Finish finish) {
@@ -72,13 +74,15 @@ final class StepApplier {
         } else {
             throw new IllegalStateException("unhandled effect " + effect);
         }
+        return task;
     }
 
-    private void send(Effect.Send send, Task task, long nowMs) {
+    private Task send(Effect.Send send, Task task, long nowMs) {
         Attempt sent = send.attempt();
         RoutingDecision.Assigned decision = send.decision();
         String routingKey = RoutingKeys.of(sent.taskId(), task);
-        p.context().forward(new Record<>(sent.taskId(), new DispatchOutput.ToWorker(AttemptRecords.wire(sent, task,
+        Task traced = p.tracing().sent(sent, decision, task, nowMs);
+        p.context().forward(new Record<>(sent.taskId(), new DispatchOutput.ToWorker(AttemptRecords.wire(sent, traced,
                 decision, routingKey, p.settings().leaseDuration().toMillis())), nowMs));
         p.loads().sent(sent.workerId());
         if (p.breakers().sent(sent.workerId())) {
@@ -93,11 +97,12 @@ final class StepApplier {
         }
         p.metrics().routed(decision.strategy());
         explain(sent, decision, routingKey, nowMs);
+        return RouteTracing.stored(task, traced);
     }
 
-    private void waiting(Effect.Wait wait, long nowMs) {
+    private Task waiting(Effect.Wait wait, Task task, long nowMs) {
         if (!wait.firstTime()) {
-            return; // explained and counted when it first parked
+            return task; // explained, counted and traced when it first parked
         }
         Attempt a = wait.attempt();
         RoutingDecision.Parked parked = wait.decision() != null ? wait.decision()
@@ -105,6 +110,7 @@ final class StepApplier {
         p.metrics().parked();
         p.log().debug("Task {} waits: {}", a.taskId(), parked.reason());
         explain(a, parked, RoutingKeys.of(a.taskId(), a.task().affinityKey(), a.task().group()), nowMs);
+        return p.tracing().parked(a, parked, task, nowMs);
     }
 
     private void deadLetter(Effect.DeadLetter dead, Task task, long nowMs) {

@@ -15,6 +15,7 @@ import io.kdispatch.sdk.Worker;
 import io.kdispatch.sdk.testing.ExecutionLog;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,6 +49,8 @@ final class Stack implements AutoCloseable {
     Duration lease = DispatcherConfig.DEFAULT_LEASE_DURATION;
     /** Partitions of the intake, results and routing topics. */
     int partitions = TopicLayout.DEFAULT_PARTITIONS;
+    /** Traces of the dispatchers, workers and submit clients this stack starts; null: their defaults (no-op). */
+    OpenTelemetry openTelemetry;
 
     Stack(String bootstrapServers, String registryUrl) {
         this.bootstrapServers = bootstrapServers;
@@ -67,7 +70,8 @@ final class Stack implements AutoCloseable {
     }
 
     Dispatcher dispatcher(DispatchMetrics metrics) throws InterruptedException {
-        Dispatcher dispatcher = track(new Dispatcher(config(), metrics));
+        Dispatcher dispatcher = track(openTelemetry == null ? new Dispatcher(config(), metrics)
+                : new Dispatcher(config(), metrics, null, openTelemetry));
         dispatcher.start();
         if (!dispatcher.awaitRunning(Duration.ofSeconds(60))) {
             throw new AssertionError("dispatcher not RUNNING after 60 s: " + dispatcher.state());
@@ -105,7 +109,7 @@ final class Stack implements AutoCloseable {
                            java.util.function.UnaryOperator<Worker.Builder> customize) {
         Worker worker = customize.apply(Worker.builder().workerId(id).bootstrapServers(bootstrapServers)
                 .serdeConfig(serdes).topics(topics).capacity(capacity).labels(labels).handler(handler)
-                .listener(executions)).build();
+                .listener(executions).openTelemetry(openTelemetry)).build();
         track(worker);
         workers.put(id, worker);
         return worker;
@@ -113,7 +117,7 @@ final class Stack implements AutoCloseable {
 
     SubmitClient submitter() {
         return track(SubmitClient.builder().bootstrapServers(bootstrapServers).serdeConfig(serdes).topics(topics)
-                .build());
+                .openTelemetry(openTelemetry).build());
     }
 
     OutcomeTracker outcomes() {

@@ -15,6 +15,7 @@ import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.WorkerHeartbeat;
 import io.kdispatch.schemas.WorkerStatus;
 import io.kdispatch.schemas.serde.SerdeConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,9 +75,20 @@ final class DispatcherFixture implements AutoCloseable {
     }
 
     DispatcherFixture(DispatchMetrics metrics, String guarantee, RoutingConfig routing, HealthSettings health) {
+        this(metrics, guarantee, routing, health, OpenTelemetry.noop());
+    }
+
+    /** A topology that records its route spans on {@code openTelemetry}. */
+    DispatcherFixture(OpenTelemetry openTelemetry) {
+        this(DispatchMetrics.NOOP, StreamsConfig.EXACTLY_ONCE_V2, RoutingConfig.defaults(), HealthSettings.defaults(),
+                openTelemetry);
+    }
+
+    DispatcherFixture(DispatchMetrics metrics, String guarantee, RoutingConfig routing, HealthSettings health,
+                      OpenTelemetry openTelemetry) {
         TopologySettings settings = new TopologySettings(topics, serdes, LivenessPolicy.defaults(), TICK, LEASE,
                 routing, 6, true, health);
-        harness = new TopologyHarness(settings, metrics, guarantee, TopologyHarness.DEFAULT_START);
+        harness = new TopologyHarness(settings, metrics, guarantee, TopologyHarness.DEFAULT_START, openTelemetry);
         driver = harness.driver();
         tasks = harness.tasks();
         rawTasks = driver.createInputTopic(topics.tasks(), Serdes.String().serializer(), Serdes.ByteArray().serializer());

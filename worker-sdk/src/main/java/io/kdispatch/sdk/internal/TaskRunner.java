@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * they never take a slot. Either way {@code slotFreed} then wakes the poll thread. A completion is
  * queued for the poll thread to commit only after the broker acknowledged the result.
  *
- * <p>Each attempt runs through {@link AttemptCall}, which holds the rules of its result. While a handler
+ * <p>Each attempt runs through {@link AttemptCall}, which holds the rules of its result, inside the
+ * {@code execute} span of {@link TaskTracing} (nothing when no OpenTelemetry SDK is configured). While a handler
  * runs, the {@link LeaseKeeper} renews its lease; the lease is closed before the final result is sent, so
  * the final result is the attempt's last record.
  */
@@ -40,6 +41,7 @@ final class TaskRunner {
     private final Runnable slotFreed;
     private final LeaseKeeper leases;
     private final WorkerMetrics metrics;
+    private final TaskTracing tracing;
     private final AtomicInteger rejecting = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
 
@@ -49,6 +51,7 @@ final class TaskRunner {
         this.leases = leases;
         this.metrics = metrics;
         this.config = config;
+        this.tracing = new TaskTracing(config.openTelemetry());
         this.incarnation = incarnation;
         this.publisher = publisher;
         this.pool = pool;
@@ -111,9 +114,9 @@ final class TaskRunner {
             Moment started = Moment.now(config.clock());
             TaskResult result;
             try {
-                result = AttemptCall.run(assignment, config.workerId(), incarnation, config.handler(),
-                        config.clock(), pending.receivedAt(), started,
-                        () -> leases.open(assignment, pending.lease(), started), aborted, metrics::ran);
+                result = tracing.execute(assignment, config.workerId(), () -> AttemptCall.run(assignment,
+                        config.workerId(), incarnation, config.handler(), config.clock(), pending.receivedAt(), started,
+                        () -> leases.open(assignment, pending.lease(), started), aborted, metrics::ran));
             } finally {
                 running.decrementAndGet(); // the slot is free once the handler returned; publishing is not in it
                 slotFreed.run();

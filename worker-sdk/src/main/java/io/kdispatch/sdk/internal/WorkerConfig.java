@@ -5,6 +5,7 @@ import io.kdispatch.schemas.WorkerIds;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import io.kdispatch.sdk.TaskHandler;
 import io.kdispatch.sdk.WorkerListener;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,8 @@ public record WorkerConfig(
         Map<String, Object> kafkaProperties,
         Clock clock,
         WorkerMetrics.Factory metrics,
-        Duration maxTaskDuration) {
+        Duration maxTaskDuration,
+        OpenTelemetry openTelemetry) {
 
     /** Upper bound of {@link #capacity()}: each slot is a thread. */
     public static final int MAX_CAPACITY = 10_000;
@@ -68,6 +70,7 @@ public record WorkerConfig(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(openTelemetry, "openTelemetry");
         labels = Map.copyOf(Labels.validate(labels));
         requireBetween("capacity", capacity, 1, MAX_CAPACITY, " (tasks run at once)");
         requireBetween("maxQueued", maxQueued, 0, MAX_QUEUED,
