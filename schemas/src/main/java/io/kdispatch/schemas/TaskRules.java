@@ -42,6 +42,12 @@ public final class TaskRules {
      */
     public static final int MAX_PAYLOAD_BYTES = 512 * 1024;
     /**
+     * Largest task as encoded ({@link #encodedSize(Task)}): the payload and every text together. The limits of
+     * each field alone would allow more (64 requirements of 64 values of 256 characters are 1 MiB); this keeps
+     * a task's assignment, stored attempt and dead letter, with their history, under 1 MiB.
+     */
+    public static final int MAX_TASK_BYTES = 640 * 1024;
+    /**
      * Bounds of {@code priority} (higher runs first; negative ones run after the default 0). Far beyond any
      * scheme of levels; a value outside is a bug in the producer, refused rather than silently ordered.
      */
@@ -80,7 +86,12 @@ public final class TaskRules {
                     + ", was " + task.getPriority();
         }
         String problem = sizeProblem(task);
-        return problem != null ? problem : labelProblem(task);
+        problem = problem != null ? problem : labelProblem(task);
+        long size = problem != null ? 0 : encodedSize(task);
+        if (size > MAX_TASK_BYTES) {
+            return "task " + id + ": is " + size + " bytes encoded, over the limit of " + MAX_TASK_BYTES;
+        }
+        return problem;
     }
 
     /**
@@ -110,6 +121,48 @@ public final class TaskRules {
         problem = problem != null ? problem : map(id, "preferredLabels", task.getPreferredLabels(),
                 MAX_PREFERRED_LABELS, MAX_TEXT_LENGTH);
         return problem != null ? problem : map(id, "headers", task.getHeaders(), MAX_HEADERS, MAX_HEADER_VALUE_LENGTH);
+    }
+
+    /**
+     * The size of {@code task} in Avro's binary encoding, within a few bytes: its payload plus the UTF-8 bytes
+     * of every text, each with a length prefix. Cheap (no encoding), so it can be checked on every task.
+     */
+    public static long encodedSize(Task task) {
+        long size = 32 + (task.getPayload() == null ? 0 : task.getPayload().remaining()) + utf8(task.getId())
+                + utf8(task.getType()) + utf8(task.getAffinityKey()) + utf8(task.getAntiAffinityGroup())
+                + utf8(task.getRequiredLabels()) + utf8(task.getPreferredLabels()) + utf8(task.getHeaders());
+        if (task.getLabelRequirements() != null) {
+            for (LabelRequirement r : task.getLabelRequirements()) {
+                size += 4 + utf8(r.getKey());
+                for (String v : r.getValues()) {
+                    size += utf8(v);
+                }
+            }
+        }
+        return size;
+    }
+
+    private static long utf8(Map<String, String> map) {
+        long size = 0;
+        if (map != null) {
+            for (Map.Entry<String, String> e : map.entrySet()) {
+                size += utf8(e.getKey()) + utf8(e.getValue());
+            }
+        }
+        return size;
+    }
+
+    /** UTF-8 length of {@code s} plus its length prefix (counted as 2 bytes). */
+    private static long utf8(String s) {
+        if (s == null) {
+            return 1;
+        }
+        long n = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
     }
 
     /** A map over {@code maxEntries}, or with a key over {@link #MAX_TEXT_LENGTH} or a value over {@code maxValue}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +82,23 @@ class TaskRulesTest {
         List<String> values = new ArrayList<>(labels(65).keySet());
         assertEquals("task t-1: label requirement on 'zone' lists 65 values, over the limit of 64", TaskRules.problem(
                 task().setLabelRequirements(List.of(new LabelRequirement("zone", LabelOperator.IN, values))).build()));
+    }
+
+    @Test
+    void fieldsWithinTheirLimitsStillMustFitTogether() throws Exception {
+        List<LabelRequirement> requirements = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            List<String> values = new ArrayList<>();
+            for (int v = 0; v < TaskRules.MAX_REQUIREMENT_VALUES; v++) {
+                values.add(v + "-" + "é".repeat(120));
+            }
+            requirements.add(new LabelRequirement("k" + i, LabelOperator.NOT_IN, values));
+        }
+        Task task = task().setLabelRequirements(requirements).build();
+        long size = TaskRules.encodedSize(task);
+        assertEquals("task t-1: is " + size + " bytes encoded, over the limit of 655360", TaskRules.problem(task));
+        int encoded = task.toByteBuffer().remaining(); // Avro's single-object encoding: the body and 10 bytes
+        assertTrue(Math.abs(encoded - size) < 1_000, () -> "estimate " + size + ", encoded " + encoded);
     }
 
     @Test
