@@ -71,7 +71,7 @@ public final class Dispatcher implements AutoCloseable {
                       OpenTelemetry openTelemetry) {
         this.config = config;
         TopologySettings settings = config.topologySettings();
-        Properties props = streamsProperties(settings);
+        Properties props = streamsProperties(settings, metrics);
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
@@ -210,7 +210,7 @@ public final class Dispatcher implements AutoCloseable {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     }
 
-    private Properties streamsProperties(TopologySettings settings) {
+    private Properties streamsProperties(TopologySettings settings, DispatchMetrics metrics) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -224,7 +224,7 @@ public final class Dispatcher implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         failoverDefaults(props);
-        props.putAll(DispatcherTopology.requiredProperties(settings));
+        props.putAll(DispatcherTopology.requiredProperties(settings, metrics));
         props.putAll(config.streamsOverrides());
         return props;
     }

@@ -73,7 +73,7 @@ public final class TopologyHarness implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.now = Objects.requireNonNull(start, "start");
         Properties props = new Properties();
-        props.putAll(DispatcherTopology.requiredProperties(settings));
+        props.putAll(DispatcherTopology.requiredProperties(settings, metrics));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-harness");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);

@@ -41,7 +41,21 @@ final class AttemptRecords {
             case LEASE_EXTENSION -> throw new IllegalArgumentException("a lease extension is not a result");
         };
         return new ResultFacts(r.getTaskId(), r.getWorkerId(), r.getWorkerIncarnation(), r.getAttempt(), status,
-                r.getError(), r.getDurationMs(), r.getQueuedMs());
+                boundedError(r.getError()), r.getDurationMs(), r.getQueuedMs());
+    }
+
+    /**
+     * Longest worker error kept in a task's history, in characters: the history lives in the stored attempt
+     * (and its changelog record) and in the dead letter, up to one entry per attempt and loss (200 at most),
+     * and a handler may throw with a message of any size: 200 of these stay far below Kafka's record limit.
+     */
+    static final int MAX_ERROR_LENGTH = 500;
+
+    static String boundedError(String error) {
+        if (error == null || error.length() <= MAX_ERROR_LENGTH) {
+            return error;
+        }
+        return error.substring(0, MAX_ERROR_LENGTH) + "... (" + error.length() + " chars)";
     }
 
     /** The store record of {@code attempt}, a live attempt of {@code task}, at place {@code queueSeq}. */

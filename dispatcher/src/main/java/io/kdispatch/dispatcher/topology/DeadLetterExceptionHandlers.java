@@ -1,5 +1,6 @@
 package io.kdispatch.dispatcher.topology;
 
+import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.DeadLetterReason;
 import io.kdispatch.schemas.Topics;
@@ -27,26 +28,35 @@ import org.slf4j.LoggerFactory;
 final class DeadLetterExceptionHandlers {
     /** Streams property naming the topic prefix, so the handlers find the dead-letter topic. */
     static final String TOPIC_PREFIX_CONFIG = "kdispatch.topic.prefix";
+    /**
+     * Streams property holding the {@link DispatchMetrics} instance itself (Streams hands its handlers the
+     * original values), so what they dead-letter or reject is counted like the rest; absent means none.
+     */
+    static final String METRICS_CONFIG = "kdispatch.metrics";
     private static final Logger log = LoggerFactory.getLogger(DeadLetterExceptionHandlers.class);
 
     private final Topics topics;
     private final Serializer<DeadLetter> serializer;
+    private final DispatchMetrics metrics;
 
     DeadLetterExceptionHandlers(Map<String, ?> configs) {
         Object prefix = configs.get(TOPIC_PREFIX_CONFIG);
         this.topics = prefix == null ? Topics.defaults() : new Topics(prefix.toString());
         this.serializer = AvroSerdes.serde(DeadLetter.class, SerdeConfig.fromMap(configs)).serializer();
+        this.metrics = configs.get(METRICS_CONFIG) instanceof DispatchMetrics m ? m : DispatchMetrics.NOOP;
     }
 
     /**
-     * The dead-letter records for a failed source record; none (only a log line) for the heartbeat
-     * topic, which is read by the global thread and has no task to dead-letter.
+     * The dead-letter records for a failed source record, counted by reason; none (a log line and a count of
+     * rejected heartbeats) for the heartbeat topic, which is read by the global thread and has no task to
+     * dead-letter.
      */
     List<ProducerRecord<byte[], byte[]>> deadLetters(ErrorHandlerContext context, byte[] key, byte[] value,
                                                      Exception exception, String stage) {
         DeadLetterReason reason = classify(exception);
         String detail = stage + " failed: " + describe(exception);
         if (topics.heartbeats().equals(context.topic())) {
+            metrics.heartbeatRejected();
             log.warn("Rejected heartbeat record at {}-{}@{}: {}", context.topic(), context.partition(),
                     context.offset(), detail);
             return List.of();
@@ -57,7 +67,9 @@ final class DeadLetterExceptionHandlers {
         DeadLetter letter = DeadLetters.forRawRecord(taskId, reason, detail, key, value, context.topic(),
                 context.partition(), context.offset(), System.currentTimeMillis());
         String topic = topics.deadLetters();
-        return List.of(new ProducerRecord<>(topic, null, key, serializer.serialize(topic, letter)));
+        metrics.deadLettered(reason.name());
+        return List.of(new ProducerRecord<>(topic, null, key == null ? null : DeadLetters.boundedKey(key),
+                serializer.serialize(topic, letter)));
     }
 
     private static DeadLetterReason classify(Exception exception) {

@@ -9,6 +9,7 @@ import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskResult;
+import io.kdispatch.schemas.WorkerIds;
 import io.kdispatch.schemas.WorkerSighting;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.utils.LogContext;
@@ -97,7 +98,9 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         } else if (input instanceof DispatchInput.Reported r) {
             onResult(r.result());
         } else {
-            log.warn("Ignored a record with no value (key '{}'): tombstones mean nothing on results", record.key());
+            metrics.staleResult();
+            log.warn("Ignored a record with no value (key {}): tombstones mean nothing on results",
+                    Abbreviated.of(record.key()));
         }
     }
 
@@ -109,12 +112,24 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     private void onTask(Task task) {
         long now = context.currentSystemTimeMs();
         AttemptTable.Live live = table.get(task.getId());
+        String conflict = live == null ? null : TaskValidator.conflict(live.task(), task);
+        if (conflict != null) {
+            applier.reject(task, conflict, now); // the live task keeps its attempt, its worker and its place
+            return;
+        }
         Step step = machine.submitted(AttemptRecords.facts(task), live == null ? null : live.attempt(), routing, now);
         applier.apply(live, step, task, now);
     }
 
     private void onResult(TaskResult result) {
         long now = context.currentSystemTimeMs();
+        if (!WorkerIds.isValid(result.getWorkerId())) {
+            // no task is ever sent to such a worker, so the report concerns nothing; its ID is not repeated raw
+            metrics.staleResult();
+            log.info("Ignored a report on task {}: its worker ID {} is invalid", Abbreviated.of(result.getTaskId()),
+                    Abbreviated.of(result.getWorkerId()));
+            return;
+        }
         AttemptTable.Live live = table.get(result.getTaskId());
         Step step;
         if (result.getStatus() == ResultStatus.LEASE_EXTENSION) {

@@ -66,7 +66,13 @@ public final class DispatcherTopology {
      * explanations table reuse the decisions topic instead of a changelog.
      */
     public static Map<String, Object> requiredProperties(TopologySettings settings) {
+        return requiredProperties(settings, DispatchMetrics.NOOP);
+    }
+
+    /** {@link #requiredProperties(TopologySettings)}, with the metrics the exception handlers count into. */
+    public static Map<String, Object> requiredProperties(TopologySettings settings, DispatchMetrics metrics) {
         Map<String, Object> props = new HashMap<>(settings.serdes().toMap());
+        props.put(DeadLetterExceptionHandlers.METRICS_CONFIG, metrics);
         props.put(DeadLetterExceptionHandlers.TOPIC_PREFIX_CONFIG, settings.topics().prefix());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, IntakeDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DispatchProcessingExceptionHandler.class);
@@ -93,8 +99,9 @@ public final class DispatcherTopology {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.WORKER_VIEW), serdes.keys,
                         serdes.sightings).withLoggingDisabled(),
-                settings.topics().heartbeats(), Consumed.with(serdes.keys, serdes.heartbeats).withName("heartbeats"),
-                () -> new HeartbeatProcessor(metrics));
+                settings.topics().heartbeats(), Consumed.with(serdes.keys, serdes.bytes).withName("heartbeats"),
+                () -> new HeartbeatProcessor(metrics, serdes.heartbeats.deserializer(),
+                        settings.liveness().deadAfter()));
         // Run-time settings: a global store too, so every instance applies every change; the count of
         // changes tells this instance's dispatch processors to apply one before their next record.
         AtomicLong controlChanges = new AtomicLong();
@@ -115,7 +122,7 @@ public final class DispatcherTopology {
                 Stores.persistentKeyValueStore(StoreNames.BREAKERS), serdes.keys, serdes.breakers)
                 .withCachingEnabled());
 
-        KStream<String, DispatchInput> tasks = intake(builder, settings, serdes);
+        KStream<String, DispatchInput> tasks = intake(builder, settings, serdes, metrics);
         KStream<String, DispatchInput> results = builder.stream(settings.topics().results(),
                         Consumed.with(serdes.keys, serdes.results).withName("results"))
                 .mapValues(result -> result == null ? null : (DispatchInput) new DispatchInput.Reported(result),
@@ -157,10 +164,10 @@ public final class DispatcherTopology {
      * sub-topology, so a task and its results meet in one stream task either way.
      */
     private static KStream<String, DispatchInput> intake(StreamsBuilder builder, TopologySettings settings,
-                                                         Serdes serdes) {
+                                                         Serdes serdes, DispatchMetrics metrics) {
         Map<String, KStream<String, IntakeProcessor.Outcome>> checked = builder.stream(settings.topics().tasks(),
                         Consumed.with(serdes.keys, serdes.tasks).withName("intake"))
-                .process(() -> new IntakeProcessor(settings.partitions()), Named.as("routing-key"))
+                .process(() -> new IntakeProcessor(settings.partitions(), metrics), Named.as("routing-key"))
                 .split(Named.as("intake-"))
                 .branch((k, v) -> v instanceof IntakeProcessor.Invalid, Branched.as("invalid"))
                 .branch((k, v) -> ((IntakeProcessor.Valid) v).local(), Branched.as("local"))
@@ -183,7 +190,7 @@ public final class DispatcherTopology {
     /** One serde per record type, all configured alike. */
     private static final class Serdes {
         final Serde<String> keys = org.apache.kafka.common.serialization.Serdes.String();
-        /** Control values are decoded by their processor, which counts unreadable ones (see ControlProcessor). */
+        /** Control and heartbeat values are decoded by their processors, which count unreadable ones. */
         final Serde<byte[]> bytes = org.apache.kafka.common.serialization.Serdes.ByteArray();
         final Serde<Task> tasks;
         final Serde<TaskResult> results;

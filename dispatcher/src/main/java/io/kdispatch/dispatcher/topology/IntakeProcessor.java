@@ -1,9 +1,11 @@
 package io.kdispatch.dispatcher.topology;
 
+import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.DeadLetterReason;
 import io.kdispatch.schemas.RoutingKeys;
 import io.kdispatch.schemas.Task;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,11 +35,13 @@ final class IntakeProcessor implements Processor<String, Task, String, IntakePro
     }
 
     private final int routingPartitions;
+    private final DispatchMetrics metrics;
     private ProcessorContext<String, Outcome> context;
 
     /** @param routingPartitions partitions of the routing repartition topic (and of the results topic) */
-    IntakeProcessor(int routingPartitions) {
+    IntakeProcessor(int routingPartitions, DispatchMetrics metrics) {
         this.routingPartitions = routingPartitions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -49,8 +53,7 @@ final class IntakeProcessor implements Processor<String, Task, String, IntakePro
     public void process(Record<String, Task> record) {
         Task task = record.value();
         if (task == null) {
-            log.warn("Ignored a record with no value on the intake (key '{}'): a tombstone means nothing there",
-                    record.key());
+            deadLetterTombstone(record);
             return;
         }
         String problem = TaskValidator.problem(record.key(), task);
@@ -62,9 +65,30 @@ final class IntakeProcessor implements Processor<String, Task, String, IntakePro
             return;
         }
         long now = context.currentSystemTimeMs();
-        log.info("Dead-lettering task {}: {} ({})", task.getId(), DeadLetterReason.INVALID_TASK, problem);
-        String key = task.getId() == null || task.getId().isBlank() ? record.key() : task.getId();
-        context.forward(record.withKey(key).withValue(new Invalid(
-                DeadLetters.forTask(task, DeadLetterReason.INVALID_TASK, problem, List.of(), now))));
+        log.info("Dead-lettering task {}: {} ({})", Abbreviated.of(task.getId()), DeadLetterReason.INVALID_TASK,
+                problem);
+        DeadLetter letter = DeadLetters.forTask(task, DeadLetterReason.INVALID_TASK, problem, List.of(), now);
+        DeadLetter.Builder located = DeadLetter.newBuilder(letter);
+        context.recordMetadata().ifPresent(m -> located.setSourceTopic(m.topic()).setSourcePartition(m.partition())
+                .setSourceOffset(m.offset()));
+        String key = letter.getTaskId() == null || letter.getTaskId().isBlank()
+                ? DeadLetters.boundedId(record.key()) : letter.getTaskId();
+        context.forward(record.withKey(key).withValue(new Invalid(located.build())));
+        metrics.deadLettered(DeadLetterReason.INVALID_TASK.name());
+    }
+
+    /** A record without a value carries no task: dead-lettered as malformed, so that its producer hears of it. */
+    private void deadLetterTombstone(Record<String, Task> record) {
+        String key = DeadLetters.boundedId(record.key());
+        String detail = "a record with no value (a tombstone) on the intake carries no task";
+        log.warn("Dead-lettering record with key {}: {} ({})", Abbreviated.of(record.key()),
+                DeadLetterReason.MALFORMED, detail);
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse(null);
+        int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+        long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+        context.forward(record.withKey(key).withValue(new Invalid(DeadLetters.forRawRecord(key,
+                DeadLetterReason.MALFORMED, detail, key == null ? null : key.getBytes(StandardCharsets.UTF_8), null,
+                topic, partition, offset, context.currentSystemTimeMs()))));
+        metrics.deadLettered(DeadLetterReason.MALFORMED.name());
     }
 }

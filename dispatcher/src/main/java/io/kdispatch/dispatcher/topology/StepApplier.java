@@ -11,6 +11,7 @@ import io.kdispatch.schemas.DeadLetterReason;
 import io.kdispatch.schemas.RoutingKeys;
 import io.kdispatch.schemas.Task;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -68,7 +69,7 @@ final class StepApplier {
             accepted(accept, nowMs);
         } else if (effect instanceof Effect.Ignore ignore) {
             p.metrics().staleResult();
-            p.log().debug("Ignored a report on task {}: {}", ignore.taskId(), ignore.why());
+            p.log().info("Ignored a report on task {}: {}", Abbreviated.of(ignore.taskId()), ignore.why());
         } else if (effect instanceof Effect.Retry retry) {
             p.metrics().redispatched(retry.why());
         } else {
@@ -120,6 +121,17 @@ final class StepApplier {
                 DeadLetters.forTask(task, reason, dead.detail(), AttemptRecords.records(dead.history()), nowMs)),
                 nowMs));
         p.metrics().deadLettered(reason.name());
+    }
+
+    /**
+     * Dead-letters {@code task} as invalid without touching the live attempt of its ID (a conflicting
+     * duplicate): the attempts table is not written.
+     */
+    void reject(Task task, String detail, long nowMs) {
+        p.log().info("Dead-lettering task {}: {} ({})", task.getId(), DeadLetterReason.INVALID_TASK, detail);
+        p.context().forward(new Record<>(task.getId(), new DispatchOutput.ToDeadLetters(
+                DeadLetters.forTask(task, DeadLetterReason.INVALID_TASK, detail, List.of(), nowMs)), nowMs));
+        p.metrics().deadLettered(DeadLetterReason.INVALID_TASK.name());
     }
 
     private void finished(Attempt done, long nowMs) {

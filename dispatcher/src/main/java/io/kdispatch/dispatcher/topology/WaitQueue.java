@@ -23,7 +23,9 @@ final class WaitQueue {
     record Waiter(int priority, long seq, String taskId, String line) {
     }
 
-    private static final Comparator<Waiter> ORDER = Comparator.comparingInt((Waiter w) -> -w.priority())
+    /** Highest priority first: compared, not negated (-Integer.MIN_VALUE is itself, which put the lowest first). */
+    private static final Comparator<Waiter> ORDER = ((Comparator<Waiter>) (a, b) ->
+            Integer.compare(b.priority(), a.priority()))
             .thenComparingLong(Waiter::seq).thenComparing(Waiter::taskId);
 
     /** A line is ordered by place alone: whatever the order of removals and additions, it stays FIFO. */

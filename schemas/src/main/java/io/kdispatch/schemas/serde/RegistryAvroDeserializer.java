@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * {@code null} is read as {@code null} (a tombstone).
  *
  * <p>Failures that describe the record: {@link MalformedRecordException} (too short, wrong magic
- * byte, undecodable body) and {@link UnknownSchemaException} (ID not registered, writer schema not
- * readable as the target type). A failing registry surfaces as {@link SchemaRegistryException}.
+ * byte, undecodable body, a length or count larger than the record: see {@link BoundedDecoder}) and
+ * {@link UnknownSchemaException} (ID not registered, writer schema not readable as the target type). A failing registry surfaces as {@link SchemaRegistryException}.
  *
  * <p>Without a target class (no-arg constructor, Kafka's {@code value.deserializer} path) the
  * generated class named by the writer schema is used. Thread-safe once configured.
@@ -99,11 +99,12 @@ public class RegistryAvroDeserializer<T extends SpecificRecord> implements Deser
     }
 
     private T decode(SpecificDatumReader<T> reader, int id, byte[] data, String topic) {
-        BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+        int body = data.length - WireFormat.HEADER_SIZE;
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, body, null);
         T record;
         try {
-            record = reader.read(null, decoder);
+            // no length prefix may claim more than the body holds: Avro would allocate it first (see BoundedDecoder)
+            record = reader.read(null, new BoundedDecoder(decoder, body));
             if (!decoder.isEnd()) {
                 throw new MalformedRecordException(bodyProblem(reader, id, data, topic)
                         + ": bytes left over after the record ended (corrupt or written with another schema)");

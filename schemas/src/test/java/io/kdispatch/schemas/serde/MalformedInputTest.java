@@ -81,6 +81,56 @@ class MalformedInputTest {
         assertMessage(e, "io.kdispatch.schemas.Task");
     }
 
+    /**
+     * A bytes length, an array count or a map count of a billion behind a valid header: Avro allocated that
+     * much before reading (an OutOfMemoryError in a 512 MB heap); now it is a malformed record at once.
+     */
+    @Test
+    void aLengthPrefixLargerThanTheRecordIsMalformedBeforeAnythingIsAllocated() {
+        int id = registry.register("dispatch.tasks-value", Task.getClassSchema());
+        byte[] idAndType = {2, 'a', 2, 'b'};
+        byte[] huge = varint(2_000_000_000L); // zig-zag of 10^9
+        byte[][] bodies = {
+                concat(idAndType, huge),                                   // payload: bytes length
+                concat(idAndType, new byte[] {0, 0}, huge),                // requiredLabels: map count
+                concat(idAndType, new byte[] {0, 0, 0}, huge),             // labelRequirements: array count
+                concat(new byte[] {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f})}; // id: string length
+        for (byte[] body : bodies) {
+            MalformedRecordException e = assertThrows(MalformedRecordException.class,
+                    () -> deserializer.deserialize("dispatch.tasks", header(id, body)));
+            assertMessage(e, "a corrupt length prefix");
+        }
+    }
+
+    @Test
+    void everyPrefixOfAValidRecordIsMalformed() {
+        byte[] valid = serde.serializer().serialize("dispatch.tasks", Samples.task());
+        for (int n = 0; n < valid.length; n++) {
+            byte[] prefix = Arrays.copyOf(valid, n);
+            assertThrows(MalformedRecordException.class, () -> deserializer.deserialize("dispatch.tasks", prefix),
+                    "prefix of " + n + " bytes");
+        }
+        assertEquals(Samples.task(), deserializer.deserialize("dispatch.tasks", valid));
+    }
+
+    private static byte[] varint(long v) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void headerWithoutBody() {
         byte[] bytes = header(registry.register("dispatch.tasks-value", Task.getClassSchema()), new byte[0]);
