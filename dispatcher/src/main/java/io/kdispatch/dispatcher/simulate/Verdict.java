@@ -68,7 +68,7 @@ final class Verdict {
 
     private static void difference(List<String> parts, String what, long base, long value) {
         if (base != value) {
-            parts.add((value > base ? "+" : "") + (value - base) + " " + what);
+            parts.add(Math.abs(value - base) + (value > base ? " more " : " fewer ") + what);
         }
     }
 }
