@@ -33,6 +33,14 @@ class ArchitectureTest {
             .because("only topology and app touch Kafka Streams");
 
     @ArchTest
+    static final ArchRule simulatorRunsTheProductNotKafka = noClasses()
+            .that().resideInAnyPackage("..dispatcher.simulate..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.micrometer..",
+                    "io.kdispatch.dispatcher.app..", "io.kdispatch.dispatcher.cli..")
+            .because("the simulator drives the dispatcher's own processors through topology.VirtualDispatcher, in "
+                    + "virtual time, with no broker and no Kafka client (docs/SIMULATE.md)");
+
+    @ArchTest
     static final ArchRule micrometerStaysInMetrics = noClasses()
             .that().resideOutsideOfPackages("..dispatcher.metrics..", "..dispatcher.app..", "..dispatcher.cli..",
                     "..dispatcher.demo..")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, DevClusterCommand.class, RunCommand.class, WorkerCommand.class,
                 SubmitCommand.class, TailCommand.class, TopicsCommand.class, ExplainCommand.class, LagCommand.class,
                 ReplayCommand.class, ConfigCommand.class, WorkersCommand.class,
-                AclsCommand.class, CommandLine.HelpCommand.class})
+                AclsCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

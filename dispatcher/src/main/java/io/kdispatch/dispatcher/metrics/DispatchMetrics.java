@@ -18,6 +18,14 @@ public interface DispatchMetrics {
     default void parked() {
     }
 
+    /**
+     * A task attempt waits, for {@code reason} (the router's one-line summary, or the retry backoff);
+     * counted as {@link #parked()} unless overridden. The simulator tallies the reasons.
+     */
+    default void parked(String reason) {
+        parked();
+    }
+
     /** A task or record went to the dead-letter topic. */
     default void deadLettered(String reason) {
     }

@@ -108,7 +108,7 @@ final class StepApplier {
         Attempt a = wait.attempt();
         RoutingDecision.Parked parked = wait.decision() != null ? wait.decision()
                 : new RoutingDecision.Parked("retry backs off until " + Instant.ofEpochMilli(a.notBeforeMs()), Map.of());
-        p.metrics().parked();
+        p.metrics().parked(parked.reason());
         p.log().debug("Task {} waits: {}", a.taskId(), parked.reason());
         explain(a, parked, RoutingKeys.of(a.taskId(), a.task().affinityKey(), a.task().group()), nowMs);
         return p.tracing().parked(a, parked, task, nowMs);

@@ -27,7 +27,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "dev-cluster", "run", "worker", "submit", "tail", "topics", "explain"})
+    @ValueSource(strings = {"demo", "dev-cluster", "run", "worker", "submit", "tail", "topics", "explain", "simulate"})
     void everySubcommandHasHelp(String command) {
         assertThat(run(command, "--help")).isZero();
         assertThat(out.toString()).contains("Usage: dispatcher " + command);

@@ -1,0 +1,68 @@
+package io.kdispatch.dispatcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code simulate} end to end on a shipped example scenario: the table, {@code --json} and {@code --report}. */
+class SimulateCommandTest {
+    private static final String EXAMPLE = Path.of("..", "docs", "scenarios", "worker-death.yaml").toString();
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        return cmd.execute(args);
+    }
+
+    @Test
+    void printsATableAndWritesAnHtmlReport(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report.html");
+        assertThat(run("simulate", "--scenario", EXAMPLE, "--compare", "strategy=consistent-hash,least-loaded",
+                "--report", report.toString())).as(err.toString()).isZero();
+        String table = out.toString();
+        assertThat(table).startsWith("Scenario worker-death: 10 workers")
+                .contains("consistent-hash", "least-loaded", "wait p50 / p99 / p999 ms", "utilisation spread",
+                        "affinity keys moved", "tasks parked", "breaker trips", "dead letters", "worker-lost",
+                        "Verdict:", "least-loaded vs consistent-hash: p99 wait");
+        String html = Files.readString(report);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "Wait-time distribution",
+                "Utilisation over time per worker").doesNotContain("<script", "src=", "href=", "@import");
+    }
+
+    @Test
+    void printsJsonThatTheSameSeedRepeats() throws Exception {
+        assertThat(run("simulate", "--scenario", EXAMPLE, "--seed", "9", "--json")).as(err.toString()).isZero();
+        String first = out.toString();
+        JsonNode json = new ObjectMapper().readTree(first);
+        assertThat(json.get("seed").asLong()).isEqualTo(9);
+        JsonNode config = json.get("configurations").get(0);
+        assertThat(config.get("completed").asLong()).isEqualTo(config.get("arrived").asLong()).isPositive();
+        assertThat(config.get("waitMs").has("p999")).isTrue();
+        assertThat(config.get("utilisation").get("perWorker").size()).isEqualTo(10);
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--scenario", EXAMPLE, "--seed", "9", "--json")).isZero();
+        assertThat(out.toString()).isEqualTo(first);
+    }
+
+    @Test
+    void aBadScenarioOrCompareIsAUsageError(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "duration: 10s\nfleet: [{name: w, capacity: 0}]\n");
+        assertThat(run("simulate", "--scenario", bad.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: scenario bad.yaml: fleet[0].capacity: must be a whole number");
+        assertThat(run("simulate", "--scenario", EXAMPLE, "--compare", "strategy=fastest")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown routing strategy 'fastest'");
+    }
+}
