@@ -76,9 +76,14 @@ final class HeartbeatProcessor implements Processor<String, byte[], Void, Void> 
             reject("unreadable heartbeat (" + e.getMessage() + ")");
             return;
         }
-        String problem = HeartbeatRules.problem(record.key(), heartbeat);
+        accept(record.key(), heartbeat);
+    }
+
+    /** Judges a decoded heartbeat and, when it passes, records the sighting (also what a virtual run calls). */
+    void accept(String key, WorkerHeartbeat heartbeat) {
+        String problem = HeartbeatRules.problem(key, heartbeat);
         long now = context.currentSystemTimeMs();
-        WorkerSighting previous = problem == null ? view.get(record.key()) : null;
+        WorkerSighting previous = problem == null ? view.get(key) : null;
         if (problem == null && previous == null && !roomForOneMore(now)) {
             problem = "worker " + heartbeat.getWorkerId() + " is new and the view already holds " + MAX_WORKERS
                     + " workers, none of them silent for longer than " + deadAfter.toMillis() + " ms";
@@ -88,7 +93,7 @@ final class HeartbeatProcessor implements Processor<String, byte[], Void, Void> 
             return;
         }
         boolean sameRun = previous != null && previous.getHeartbeat().getIncarnation() == heartbeat.getIncarnation();
-        view.put(record.key(), new WorkerSighting(heartbeat, Instant.ofEpochMilli(now),
+        view.put(key, new WorkerSighting(heartbeat, Instant.ofEpochMilli(now),
                 sameRun ? previous.getFirstSeenAt() : now));
     }
 

@@ -66,12 +66,13 @@ public final class VirtualDispatcher {
                     StoreNames.BREAKERS, new MemoryStore<>(StoreNames.BREAKERS));
             VirtualContext<String, DispatchOutput> context = new VirtualContext<>(new TaskId(1, p), stores,
                     () -> now, out -> deliver(out, outputs));
-            DispatchProcessor processor = new DispatchProcessor(settings, metrics, controlChanges);
+            DispatchProcessor processor = new DispatchProcessor(settings, metrics, RouteTracing.OFF, controlChanges);
             processor.init(context);
             processors.add(processor);
             contexts.add(context);
         }
-        heartbeats = new HeartbeatProcessor(metrics);
+        // heartbeats arrive decoded here: no deserializer, accept() takes them past the bytes
+        heartbeats = new HeartbeatProcessor(metrics, null, settings.liveness().deadAfter());
         heartbeats.init(new VirtualContext<>(new TaskId(0, 0), Map.of(StoreNames.WORKER_VIEW, view), () -> now,
                 out -> { }));
     }
@@ -84,7 +85,7 @@ public final class VirtualDispatcher {
     /** A worker's heartbeat arrives. */
     public void heartbeat(WorkerHeartbeat heartbeat, long nowMs) {
         advance(nowMs);
-        heartbeats.process(new Record<>(heartbeat.getWorkerId(), heartbeat, nowMs));
+        heartbeats.accept(heartbeat.getWorkerId(), heartbeat);
     }
 
     /** A task arrives on the intake (valid: it is not checked). */
