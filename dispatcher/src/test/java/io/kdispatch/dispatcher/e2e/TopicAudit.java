@@ -37,7 +37,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       forbids it, whatever was killed);</li>
  *   <li><b>order violations</b>: on one worker topic, first attempts of one affinity key out of submission
  *       order (tasks are numbered by the test);</li>
- *   <li><b>rule violations</b>: a task on a worker lacking a label the task requires.</li>
+ *   <li><b>rule violations</b>: a task on a worker lacking a label the task requires, and two members of an
+ *       anti-affinity group on one worker at once (from its assignment to its result).</li>
  * </ul>
  * Successful results beyond the first per task are counted, not judged: a worker killed after running a
  * task but before its result was committed runs it again elsewhere (at-least-once execution).
@@ -48,7 +49,7 @@ final class TopicAudit {
     /** The audit's figures; {@link #clean()} when nothing a user would call a failure happened. */
     record Report(int submitted, int completed, int deadLettered, List<String> lost, List<String> duplicateDispatches,
                   List<String> orderViolations, List<String> ruleViolations, long extraSuccesses, long dispatches,
-                  List<String> deadLetters) {
+                  List<String> deadLetters, List<String> reruns) {
         boolean clean() {
             return lost.isEmpty() && duplicateDispatches.isEmpty() && orderViolations.isEmpty()
                     && ruleViolations.isEmpty();
@@ -58,10 +59,10 @@ final class TopicAudit {
         public String toString() {
             return String.format("submitted %d, completed %d, dead-lettered %d, dispatches %d, lost %d %s, duplicate "
                             + "dispatches %d %s, order violations %d %s, rule violations %d %s, extra successes %d, "
-                            + "dead letters %s",
+                            + "dead letters %s, reruns %s",
                     submitted, completed, deadLettered, dispatches, lost.size(), head(lost), duplicateDispatches.size(),
                     head(duplicateDispatches), orderViolations.size(), head(orderViolations), ruleViolations.size(),
-                    head(ruleViolations), extraSuccesses, head(deadLetters));
+                    head(ruleViolations), extraSuccesses, head(deadLetters), head(reruns));
         }
 
         private static List<String> head(List<String> items) {
@@ -83,9 +84,18 @@ final class TopicAudit {
         readToEnd(stack, Pattern.compile(Pattern.quote(stack.topics.tasks())), Task.class,
                 r -> submitted.add(r.value().getId()));
         Map<String, Integer> successes = new HashMap<>();
+        Map<String, Long> endedAt = new HashMap<>();
+        Map<String, List<String>> successRuns = new TreeMap<>();
         readToEnd(stack, Pattern.compile(Pattern.quote(stack.topics.results())), TaskResult.class, r -> {
             if (r.value().getStatus() == ResultStatus.SUCCEEDED) {
                 successes.merge(r.value().getTaskId(), 1, Integer::sum);
+                successRuns.computeIfAbsent(r.value().getTaskId(), t -> new ArrayList<>()).add("#"
+                        + r.value().getAttempt() + " on " + r.value().getWorkerId() + "/"
+                        + r.value().getWorkerIncarnation() + " at " + r.value().getCompletedAt());
+            }
+            if (r.value().getCompletedAt() != null) {
+                endedAt.merge(r.value().getTaskId() + "#" + r.value().getAttempt(),
+                        r.value().getCompletedAt().toEpochMilli(), Math::min);
             }
         });
         Set<String> deadLettered = new HashSet<>();
@@ -99,11 +109,14 @@ final class TopicAudit {
         Dispatches dispatches = new Dispatches(sequence, workerLabels);
         readToEnd(stack, Pattern.compile(Pattern.quote(stack.topics.workerTopicPrefix()) + ".*"), TaskAssignment.class,
                 r -> dispatches.add(r.value()));
+        dispatches.checkGroups(endedAt);
         List<String> lost = submitted.stream().filter(id -> !successes.containsKey(id) && !deadLettered.contains(id))
                 .sorted().toList();
         long extra = successes.values().stream().mapToLong(n -> n - 1L).sum();
         return new Report(submitted.size(), successes.size(), deadLettered.size(), lost, dispatches.duplicates,
-                dispatches.disorders, dispatches.violations, extra, dispatches.count, deadLetters);
+                dispatches.disorders, dispatches.violations, extra, dispatches.count, deadLetters,
+                successRuns.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                        .map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     /** What the worker topics hold, judged record by record in offset order per topic. */
@@ -112,6 +125,8 @@ final class TopicAudit {
         private final Map<String, Map<String, String>> workerLabels;
         private final Set<String> seen = new HashSet<>();
         private final Map<String, Long> lastOfKeyOnWorker = new TreeMap<>();
+        /** Group members' runs by group and worker: assignment time and attempt. */
+        private final Map<String, List<Map.Entry<Long, String>>> groupRuns = new TreeMap<>();
         final List<String> duplicates = new ArrayList<>();
         final List<String> disorders = new ArrayList<>();
         final List<String> violations = new ArrayList<>();
@@ -135,6 +150,10 @@ final class TopicAudit {
                     violations.add(attempt + " needs " + key + "=" + value + " but went to " + a.getWorkerId());
                 }
             });
+            if (task.getAntiAffinityGroup() != null) {
+                groupRuns.computeIfAbsent(task.getAntiAffinityGroup() + " on " + a.getWorkerId(), g -> new ArrayList<>())
+                        .add(Map.entry(a.getAssignedAt().toEpochMilli(), attempt));
+            }
             if (task.getAffinityKey() != null && a.getAttempt() == 1) {
                 long n = sequence.apply(task.getId());
                 Long previous = lastOfKeyOnWorker.put(a.getWorkerId() + "/" + task.getAffinityKey(), n);
@@ -143,6 +162,29 @@ final class TopicAudit {
                             + " after task " + previous);
                 }
             }
+        }
+
+        /**
+         * Two runs of one group on one worker must not overlap: a member runs from its assignment until its
+         * result (runs without a result, on killed workers, are left out: their end is unknown).
+         */
+        void checkGroups(Map<String, Long> endedAt) {
+            groupRuns.forEach((groupOnWorker, runs) -> {
+                runs.sort(Map.Entry.comparingByKey());
+                long busyUntil = Long.MIN_VALUE;
+                String holder = null;
+                for (Map.Entry<Long, String> run : runs) {
+                    if (run.getKey() < busyUntil) {
+                        violations.add("anti-affinity " + groupOnWorker + ": " + run.getValue() + " assigned while "
+                                + holder + " ran");
+                    }
+                    Long end = endedAt.get(run.getValue());
+                    if (end != null && end > busyUntil) {
+                        busyUntil = end;
+                        holder = run.getValue();
+                    }
+                }
+            });
         }
     }
 
