@@ -149,8 +149,13 @@ class FaultLoopIT {
         for (long n = from; n < from + PROGRESS_PER_CYCLE; n++) {
             next.add("f-" + n);
         }
-        CliProcess.explainFailure(() -> await("progress after a fault").atMost(bound)
-                .pollInterval(Duration.ofMillis(200)).until(() -> outcomes.allEnded(next)), processes.all());
+        try {
+            CliProcess.explainFailure(() -> await("progress after a fault").atMost(bound)
+                    .pollInterval(Duration.ofMillis(200)).until(() -> outcomes.allEnded(next)), processes.all());
+        } catch (AssertionError e) {
+            List<String> open = next.stream().filter(id -> !outcomes.allEnded(Set.of(id))).sorted().toList();
+            throw new AssertionError("not ended within " + bound + ": " + open + "\n" + e.getMessage(), e);
+        }
     }
 
     /** The dispatcher and worker processes of the loop, by name; closing stops those still running. */
