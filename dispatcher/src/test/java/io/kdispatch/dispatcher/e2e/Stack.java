@@ -49,6 +49,8 @@ final class Stack implements AutoCloseable {
     Duration lease = DispatcherConfig.DEFAULT_LEASE_DURATION;
     /** Partitions of the intake, results and routing topics. */
     int partitions = TopicLayout.DEFAULT_PARTITIONS;
+    /** Replication of the topics the dispatcher creates; -1 takes the broker default. */
+    short replication = TopicLayout.BROKER_DEFAULT_REPLICATION;
     /** Traces of the dispatchers, workers and submit clients this stack starts; null: their defaults (no-op). */
     OpenTelemetry openTelemetry;
 
@@ -66,7 +68,7 @@ final class Stack implements AutoCloseable {
         return DispatcherConfig.defaults(bootstrapServers, serdes, stateRoot.resolve("state-" + UUID.randomUUID()))
                 .withTopics(topics).withApplicationId(topics.prefix() + "-dispatcher").withRouting(routing)
                 .withHealth(health).withTimings(LivenessPolicy.defaults(), lease)
-                .withTopicLayout(new TopicLayout(partitions, (short) -1));
+                .withTopicLayout(new TopicLayout(partitions, replication));
     }
 
     Dispatcher dispatcher(DispatchMetrics metrics) throws InterruptedException {
