@@ -88,8 +88,16 @@ final class DeadLetterExceptionHandlers {
         return new Decision.RetryLater();
     }
 
+    /**
+     * True when the registry failed and the record may be fine: a {@link SchemaRegistryException} in the cause
+     * chain that no {@link UnknownSchemaException} wraps (a schema ID the registry answered it does not know
+     * is the record's fault, dead-lettered as {@code UNKNOWN_SCHEMA}).
+     */
     static boolean registryFailure(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof UnknownSchemaException) {
+                return false;
+            }
             if (t instanceof SchemaRegistryException) {
                 return true;
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SchemaRegistryException;
 import io.kdispatch.schemas.serde.SerdeConfig;
+import io.kdispatch.schemas.serde.UnknownSchemaException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,6 +51,18 @@ class RegistryFailureHandlingTest {
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement()
                 .satisfies(r -> assertThat(r.topic()).isEqualTo(TOPICS.deadLetters()));
+    }
+
+    @Test
+    void anIdTheRegistrySaysItDoesNotKnowIsTheRecordsFault() {
+        IntakeDeserializationHandler handler = new IntakeDeserializationHandler();
+        handler.configure(configs());
+        SchemaRegistryException notFound = new SchemaRegistryException("HTTP 404, error_code 40403",
+                "http://127.0.0.1:1/schemas/ids/7", 404, 40403, null);
+        DeserializationExceptionHandler.Response response = handler.handleError(context(TOPICS.tasks()), record(),
+                new UnknownSchemaException(7, "schema id 7 is not in the registry", notFound));
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).hasSize(1);
     }
 
     @Test
