@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +64,7 @@ class BrokerRestartIT {
             WORKERS.forEach((id, labels) -> stack.worker(id, 4, labels, work()));
             SubmitClient submitter = stack.submitter();
             AtomicLong next = new AtomicLong();
-            AtomicLong failures = new AtomicLong();
+            Queue<String> failures = new ConcurrentLinkedQueue<>();
             Set<String> ids = ConcurrentHashMap.newKeySet();
             feeder.scheduleAtFixedRate(() -> submit(submitter, next.getAndIncrement(), ids, failures), 0,
                     SUBMIT_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -85,11 +87,11 @@ class BrokerRestartIT {
                     .until(() -> outcomes.allEnded(all));
 
             TopicAudit.Report report = TopicAudit.audit(stack, BrokerRestartIT::sequence, WORKERS);
-            System.out.printf("broker restart: %d outage(s) of %d s on one broker; %s; submit failures %d; "
+            System.out.printf("broker restart: %d outage(s) of %d s on one broker; %s; submit failures %s; "
                     + "re-dispatches %s; workers judged suspect/dead %s; recovery after each restart (ms from "
                     + "restart() to %d more completions, restart itself included): %s%n", cycles, OUTAGE.toSeconds(),
-                    report, failures.get(), metrics.redispatches(), unhealthy(metrics), PROGRESS, recoveries);
-            assertThat(failures.get()).as("submits that failed").isZero();
+                    report, failures, metrics.redispatches(), unhealthy(metrics), PROGRESS, recoveries);
+            assertThat(failures).as("submits that failed").isEmpty();
             assertThat(report.submitted()).isEqualTo(all.size());
             assertThat(report.clean()).as(report.toString()).isTrue();
             assertThat(report.deadLettered()).as(report.toString()).isZero();
@@ -119,7 +121,7 @@ class BrokerRestartIT {
     }
 
     /** Task {@code n}: every other one has one of 8 affinity keys, every fifth requires zone b. */
-    static void submit(SubmitClient submitter, long n, Set<String> ids, AtomicLong failures) {
+    static void submit(SubmitClient submitter, long n, Set<String> ids, Queue<String> failures) {
         String id = "b-" + n;
         Task.Builder task = Task.newBuilder().setId(id).setType("fault").setPayload(ByteBuffer.wrap(new byte[] {1}));
         if (n % 2 == 0) {
@@ -132,7 +134,7 @@ class BrokerRestartIT {
             if (error == null) {
                 ids.add(id);
             } else {
-                failures.incrementAndGet();
+                failures.add(id + ": " + error);
             }
         });
     }

