@@ -47,7 +47,8 @@ public final class JsonReport {
         m.put("arrived", r.arrived());
         m.put("completed", r.completed());
         m.put("unfinished", r.unfinished());
-        m.put("deadLetters", r.deadLetters());
+        m.put("recorded", r.recorded());
+        m.put("deadLetters", r.recorded() ? null : r.deadLetters()); // null: not in a trace
         m.put("waitMs", percentiles(r.waits()));
         m.put("endToEndMs", percentiles(r.endToEnd()));
         Map<String, Object> u = new LinkedHashMap<>();
@@ -73,9 +74,9 @@ public final class JsonReport {
         m.put("affinityKeysPlaced", r.keysPlaced());
         m.put("parked", r.parked());
         m.put("parkedByReason", r.parkReasons());
-        m.put("breakerTrips", r.breakerTrips());
+        m.put("breakerTrips", r.recorded() ? null : r.breakerTrips());
         m.put("redispatched", r.redispatched());
-        m.put("staleResults", r.staleResults());
+        m.put("staleResults", r.recorded() ? null : r.staleResults());
         m.put("waitHistogram", histogram(r.waits()));
         m.put("simulatedMs", r.simulatedMs());
         return m;

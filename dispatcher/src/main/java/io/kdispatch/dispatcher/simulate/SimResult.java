@@ -24,12 +24,14 @@ import java.util.Map;
  * @param series per worker, utilisation per bucket of {@code bucketMs}
  * @param bucketMs the width of a utilisation bucket
  * @param simulatedMs virtual time the run covered
+ * @param recorded true for what a trace recorded rather than a simulation: dead letters, breaker trips and stale
+ *     results are not in a trace (reports show them as unknown), re-dispatches are the failed and rejected results
  */
 public record SimResult(String label, Map<String, String> settings, long arrived, long completed, long unfinished,
                         Map<String, Long> deadLetters, long parked, Map<String, Long> parkReasons, long breakerTrips,
                         long keysMoved, long keysPlaced, Map<String, Long> redispatched, long staleResults,
                         long[] waits, long[] endToEnd, Map<String, Double> utilisation, Map<String, double[]> series,
-                        long bucketMs, long simulatedMs) {
+                        long bucketMs, long simulatedMs, boolean recorded) {
 
     /** Dead letters of every reason. */
     public long deadLettered() {

@@ -64,7 +64,7 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
         this.tickMs = dispatcher.tickInterval().toMillis();
         Map<String, TaskType> types = new HashMap<>();
         scenario.taskTypes().forEach(t -> types.put(t.name(), t));
-        long bucketMs = Math.max(1_000, scenario.durationMs() / 120);
+        long bucketMs = bucketMs(scenario.durationMs());
         long incarnation = 1;
         for (WorkerGroup g : scenario.fleet()) {
             for (int i = 1; i <= g.count(); i++) {
@@ -73,6 +73,16 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
                         incarnation++));
             }
         }
+        for (Scenario.Event e : scenario.events()) {
+            if (e instanceof Scenario.Join j) {
+                ScenarioEvents.each(j.workers(), workers, w -> w.kill(START_MS)); // absent until it joins
+            }
+        }
+    }
+
+    /** The width of a utilisation bucket for a run of {@code durationMs}: a 120th of it, at least 1 s. */
+    static long bucketMs(long durationMs) {
+        return Math.max(1_000, durationMs / 120);
     }
 
     /** Runs {@code scenario} under {@code config} with {@code seed}. */
@@ -151,11 +161,12 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
 
     private void arrive(Workload.Arrival a) {
         TaskType t = scenario.taskTypes().get(a.type());
-        String id = "t" + arrived++;
-        live.put(id, new Live(now, a.seed()));
-        Task task = new Task(id, t.name(), NO_PAYLOAD, t.priority(), new HashMap<>(t.requires()), new ArrayList<>(),
-                new HashMap<>(t.prefers()), a.key(), null, t.maxAttempts(), null, Instant.ofEpochMilli(now),
-                new HashMap<>());
+        Task task = a.recorded() != null ? RecordedTasks.task(a.recorded(), t.name(), now)
+                : new Task("t" + arrived, t.name(), NO_PAYLOAD, t.priority(), new HashMap<>(t.requires()),
+                        new ArrayList<>(), new HashMap<>(t.prefers()), a.key(), null, t.maxAttempts(), null,
+                        Instant.ofEpochMilli(now), new HashMap<>());
+        arrived++;
+        live.put(task.getId(), new Live(now, a.seed()));
         dispatcher.submit(task, now);
         scheduleArrival();
     }
@@ -200,6 +211,6 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
                 new TreeMap<>(metrics.deadLetters), metrics.parked, new TreeMap<>(metrics.parkReasons),
                 metrics.breakerTrips, metrics.keysMoved, metrics.keysPlaced, new TreeMap<>(metrics.redispatched),
                 metrics.staleResults, waits.sorted(), endToEnd.sorted(), utilisation, series,
-                Math.max(1_000, scenario.durationMs() / 120), now - START_MS);
+                bucketMs(scenario.durationMs()), now - START_MS, false);
     }
 }
