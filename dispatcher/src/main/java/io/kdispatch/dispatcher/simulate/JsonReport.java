@@ -47,6 +47,7 @@ public final class JsonReport {
         m.put("arrived", r.arrived());
         m.put("completed", r.completed());
         m.put("unfinished", r.unfinished());
+        m.put("completedByWorker", r.completedByWorker());
         m.put("recorded", r.recorded());
         m.put("deadLetters", r.recorded() ? null : r.deadLetters()); // null: not in a trace
         m.put("waitMs", percentiles(r.waits()));

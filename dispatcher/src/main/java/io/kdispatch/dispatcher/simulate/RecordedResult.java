@@ -36,7 +36,9 @@ public final class RecordedResult {
         }
         LongList waits = new LongList();
         LongList endToEnd = new LongList();
+        Map<String, Long> byWorker = new TreeMap<>();
         succeeded.forEach((id, r) -> {
+            byWorker.merge(r.worker(), 1L, Long::sum);
             long at = tasks.get(id).atMs();
             waits.add(Math.max(0, r.startedAtMs() - at));
             endToEnd.add(Math.max(0, r.atMs() - at));
@@ -56,7 +58,7 @@ public final class RecordedResult {
         long duration = trace.toMs() - trace.fromMs();
         return new SimResult(LABEL, Map.of(), tasks.size(), succeeded.size(), tasks.size() - succeeded.size(),
                 Map.of(), parked, parkReasons, 0, keys[0], keys[1], redispatched, 0, waits.sorted(),
-                endToEnd.sorted(), utilisation, series, Simulation.bucketMs(duration), duration, true);
+                endToEnd.sorted(), byWorker, utilisation, series, Simulation.bucketMs(duration), duration, true);
     }
 
     /** Keys moved and keys placed: in submission order, each key's successful tasks and the worker of each. */

@@ -59,6 +59,13 @@ public final class TextReport {
             }
             out.append('\n');
             table(out, workers);
+            List<String[]> shares = new ArrayList<>();
+            shares.add(row("completed per worker", rs, SimResult::label));
+            for (String w : rs.get(0).utilisation().keySet()) {
+                shares.add(row(w, rs, r -> r.completedByWorker().getOrDefault(w, 0L) + " (" + pct(r.share(w)) + ")"));
+            }
+            out.append('\n');
+            table(out, shares);
         }
         out.append("\nVerdict:\n");
         Verdict.lines(c).forEach(line -> out.append("  ").append(line).append('\n'));

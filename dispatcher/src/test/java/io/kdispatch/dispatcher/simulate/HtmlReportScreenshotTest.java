@@ -46,5 +46,8 @@ class HtmlReportScreenshotTest {
         assertThat(ReportScreenshot.onHeatScale(0x1f77b4)).as("the first bar colour").isFalse();
         assertThat(ReportScreenshot.onHeatScale(0xf6f6f6)).as("the table's background").isFalse();
         assertThat(ReportScreenshot.onHeatScale(0x000000)).as("text").isFalse();
+        assertThat(ReportScreenshot.onHeatScale(0xf0f0f0)).as("light grey of anti-aliased text").isFalse();
+        assertThat(ReportScreenshot.onHeatScale(0xe0e0e0)).as("grey of anti-aliased text").isFalse();
+        assertThat(ReportScreenshot.onHeatScale(0xebeef3)).as("8%").isTrue();
     }
 }
