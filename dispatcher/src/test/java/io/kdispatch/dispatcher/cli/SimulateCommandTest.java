@@ -57,6 +57,25 @@ class SimulateCommandTest {
     }
 
     @Test
+    void capacityAnswersHowManyWorkersOfAKindKeepTheP99WaitUnderATarget() throws Exception {
+        assertThat(run("simulate", "capacity", "--scenario", EXAMPLE, "--kind", "w", "--p99-wait", "50ms"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Capacity for kind w in worker-death: ").contains("(now 10)",
+                "keep the p99 wait at or under 50 ms", "p99 wait ms  unfinished  passes");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "capacity", "--scenario", EXAMPLE, "--kind", "w", "--p99-wait", "50ms", "--json"))
+                .isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("needed").asInt()).isBetween(4, 10);
+        assertThat(json.get("current").asInt()).isEqualTo(10);
+        assertThat(run("simulate", "capacity", "--scenario", EXAMPLE, "--kind", "gpu", "--p99-wait", "50ms"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("no worker of kind 'gpu'");
+        assertThat(run("simulate", "capacity", "--scenario", EXAMPLE, "--kind", "w", "--p99-wait", "0ms",
+                "--max-workers", "3")).as("even 3 do not do").isEqualTo(1);
+    }
+
+    @Test
     void aBadScenarioOrCompareIsAUsageError(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "duration: 10s\nfleet: [{name: w, capacity: 0}]\n");
