@@ -17,7 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code simulate record}: a time range of a dispatcher's topics to a trace file that {@code simulate --trace} replays. */
+/**
+ * {@code simulate record}: a time range of a dispatcher's topics to a trace file that {@code simulate --trace}
+ * replays.
+ */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = {"Read a time range of the intake, heartbeat, result, decision and control topics and write it "
                 + "as a trace (JSON lines) that `simulate --trace FILE` replays. Reads with no consumer group and "

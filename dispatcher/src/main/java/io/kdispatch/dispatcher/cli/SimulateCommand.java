@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * Runs a scenario or a recorded trace through the dispatcher's real routing, breakers, liveness and attempt
  * lifecycle in virtual time; {@code simulate record} writes a trace.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true, subcommands = {RecordTraceCommand.class, CapacityCommand.class},
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        subcommands = {RecordTraceCommand.class, CapacityCommand.class},
         description = {"Run a scenario (fleet, arrivals, events; YAML or JSON, see docs/SIMULATE.md) or a recorded "
                 + "trace through the dispatcher's own rules in virtual time: no broker, no sleeps. Compares "
                 + "configurations side by side; a trace's recorded figures come first.",

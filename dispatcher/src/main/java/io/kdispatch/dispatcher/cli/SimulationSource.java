@@ -19,7 +19,8 @@ final class SimulationSource {
     Path scenario;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Trace file written by `simulate record` "
-            + "(JSON lines): replays the recorded tasks and fleet, and shows the recorded figures beside the simulated.")
+            + "(JSON lines): replays the recorded tasks and fleet, and shows the recorded figures beside the "
+            + "simulated.")
     Path trace;
 
     @ArgGroup(exclusive = false, heading = "Reading a trace from a cluster:%n")

@@ -14,8 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Reads the records of one topic whose timestamps fall in a range: every partition from the first record at
  * or after {@code fromMs} (or from its start) up to the end offset it had when the read began, stopping early
- * at the first record more than {@link #SLACK_MS} later than {@code toMs}; records outside the range are skipped. Assign-only: no group, nothing committed, so it never disturbs
- * the dispatcher's consumers. The consumer is the caller's and is left assigned to nothing.
+ * at the first record more than {@link #SLACK_MS} later than {@code toMs}; records outside the range are
+ * skipped. Assign-only: no group, nothing committed, so it never disturbs the dispatcher's consumers. The consumer is the caller's and is left assigned to nothing.
  */
 final class TopicRange {
     private static final Duration POLL = Duration.ofMillis(200);

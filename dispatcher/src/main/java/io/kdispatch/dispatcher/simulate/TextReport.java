@@ -52,24 +52,27 @@ public final class TextReport {
                 SimResult::deadLetters);
         breakdown(out, "Re-dispatched, by why", rs, SimResult::redispatched);
         if (s.workerCount() <= MAX_WORKER_ROWS) {
-            List<String[]> workers = new ArrayList<>();
-            workers.add(row("utilisation per worker", rs, SimResult::label));
-            for (String w : rs.get(0).utilisation().keySet()) {
-                workers.add(row(w, rs, r -> pct(r.utilisation().get(w))));
-            }
-            out.append('\n');
-            table(out, workers);
-            List<String[]> shares = new ArrayList<>();
-            shares.add(row("completed per worker", rs, SimResult::label));
-            for (String w : rs.get(0).utilisation().keySet()) {
-                shares.add(row(w, rs, r -> r.completedByWorker().getOrDefault(w, 0L) + " (" + pct(r.share(w)) + ")"));
-            }
-            out.append('\n');
-            table(out, shares);
+            workers(out, rs);
         }
         out.append("\nVerdict:\n");
         Verdict.lines(c).forEach(line -> out.append("  ").append(line).append('\n'));
         return out.toString();
+    }
+
+    /** Per worker: utilisation, then the tasks completed there and their share. */
+    private static void workers(StringBuilder out, List<SimResult> rs) {
+        List<String[]> workers = new ArrayList<>();
+        workers.add(row("utilisation per worker", rs, SimResult::label));
+        List<String[]> shares = new ArrayList<>();
+        shares.add(row("completed per worker", rs, SimResult::label));
+        for (String w : rs.get(0).utilisation().keySet()) {
+            workers.add(row(w, rs, r -> pct(r.utilisation().get(w))));
+            shares.add(row(w, rs, r -> r.completedByWorker().getOrDefault(w, 0L) + " (" + pct(r.share(w)) + ")"));
+        }
+        out.append('\n');
+        table(out, workers);
+        out.append('\n');
+        table(out, shares);
     }
 
     private static void breakdown(StringBuilder out, String title, List<SimResult> rs,

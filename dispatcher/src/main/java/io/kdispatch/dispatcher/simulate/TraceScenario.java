@@ -60,7 +60,8 @@ public final class TraceScenario {
                 new Scenario.Arrivals(List.of(new Scenario.Step(0, 0)), List.of(), arrivals), events);
     }
 
-    private static List<Scenario.Recorded> arrivals(Trace trace, List<String> typeNames, Map<String, String> typeOfTask) {
+    private static List<Scenario.Recorded> arrivals(Trace trace, List<String> typeNames,
+                                                    Map<String, String> typeOfTask) {
         List<Scenario.Recorded> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Map<String, Integer> typeIndex = new LinkedHashMap<>();

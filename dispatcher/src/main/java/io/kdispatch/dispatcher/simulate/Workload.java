@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 /**
  * The tasks a scenario submits: Poisson arrivals at a rate that steps over time (bursts add to it), each
  * task of a type drawn by weight, with an affinity key drawn uniformly or with Zipf skew; or the tasks of a
- * recorded trace, as they came. Arrival times, types, keys and each task's seed come from one random stream, so every configuration of a comparison gets exactly the same
- * tasks at exactly the same times.
+ * recorded trace, as they came. Arrival times, types, keys and each task's seed come from one random stream,
+ * so every configuration of a comparison gets exactly the same tasks at exactly the same times.
  */
 final class Workload {
     /** One arriving task; {@code recorded} is the task of a trace, or null for a drawn one. */
