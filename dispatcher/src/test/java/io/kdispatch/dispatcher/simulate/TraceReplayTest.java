@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A trace (here made by hand: three workers, one joining late and one falling silent, one failing for a
  * while) survives the file format, becomes the scenario it describes, and replays beside its recorded column.
  */
-class TraceReplayTest {
+public class TraceReplayTest {
     private static final long T0 = 1_750_000_000_000L;
 
     /** 30 s: w1 and w2 from the start, w3 from 10 s, w2 silent from 20 s, w1 failing 10-15 s; 20 tasks/s. */
-    static Trace trace() {
+    public static Trace trace() {
         List<Trace.Heartbeat> beats = new ArrayList<>();
         for (long t = 0; t <= 30_000; t += 1_000) {
             beats.add(beat(t, "w1"));
