@@ -87,4 +87,42 @@ final class BrokerSettings {
         }
         return settings;
     }
+
+    /**
+     * The configuration of node {@code nodeId} of a cluster of {@code size} combined broker+controller
+     * nodes (PLAINTEXT, no authorizer): every replicated topic, internal ones included, gets {@code size}
+     * replicas and {@code min.insync.replicas} of {@code min(2, size)}, so one node may be down at a time.
+     * A node silent for 3 s is fenced (9 s by default), so leadership leaves a killed node sooner.
+     *
+     * @param voters the static quorum, {@code id@host:port,...}, the same for every node
+     */
+    static Map<String, String> clusterNode(int nodeId, int size, int brokerPort, int controllerPort, String voters,
+                                           Path logDir, Map<String, String> overrides) {
+        Map<String, String> settings = testDefaults();
+        String replicas = String.valueOf(size);
+        String minIsr = String.valueOf(Math.min(2, size));
+        settings.put("default.replication.factor", replicas);
+        settings.put("min.insync.replicas", minIsr);
+        settings.put("offsets.topic.replication.factor", replicas);
+        settings.put("transaction.state.log.replication.factor", replicas);
+        settings.put("transaction.state.log.min.isr", minIsr);
+        settings.put("share.coordinator.state.topic.replication.factor", replicas);
+        settings.put("share.coordinator.state.topic.min.isr", minIsr);
+        settings.put("broker.heartbeat.interval.ms", "500");
+        settings.put("broker.session.timeout.ms", "3000");
+        settings.putAll(overrides);
+        String host = FreePorts.LOOPBACK;
+        settings.put("process.roles", "broker,controller");
+        settings.put("node.id", String.valueOf(nodeId));
+        settings.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
+                + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        settings.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
+        settings.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER
+                + ":PLAINTEXT");
+        settings.put("inter.broker.listener.name", BROKER_LISTENER);
+        settings.put("controller.listener.names", CONTROLLER_LISTENER);
+        settings.put("controller.quorum.voters", voters);
+        settings.put("log.dirs", logDir.toString());
+        return settings;
+    }
 }

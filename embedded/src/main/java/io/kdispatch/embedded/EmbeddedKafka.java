@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * Internal topics have one partition and one replica, so consumer groups and transactions
  * (exactly-once) work.
  *
+ * <p>{@link #stop()} and {@link #restart()} take the broker away and bring it back on the same port and
+ * data directory, for tests of how clients ride out a broker outage.
+ *
  * <p>Thread safety: all methods may be called from any thread. {@link #close()} is idempotent;
  * a call made while another thread is closing returns at once.
  */
@@ -33,16 +36,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final KafkaRaftServer server;
+    /** The running node; after {@link #stop()} the stopped one, until {@link #restart()}. Guarded by this. */
+    private KafkaRaftServer server;
+    private boolean stopped;
+    /** The whole configuration, ports included, so that a restart brings back the same node. */
+    private final Map<String, String> settings;
     private final String bootstrapServers;
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
     private final BrokerSecurity security;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir,
+    private EmbeddedKafka(Map<String, String> settings, String bootstrapServers, Path dataDir,
                           boolean deleteDataDirOnClose, BrokerSecurity security) {
-        this.server = server;
+        this.settings = Map.copyOf(settings);
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
@@ -76,10 +83,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             KafkaConfig config = new KafkaConfig(settings, false);
             StorageFormat.formatIfNeeded(config, security == null ? List.of() : security.scramArguments());
-            kafka = new EmbeddedKafka(new KafkaRaftServer(config, Time.SYSTEM), bootstrap, dataDir, temporary,
-                    security);
-            kafka.server.startup();
-            KafkaReadiness.await(bootstrap, READY_TIMEOUT, kafka.adminClientProperties());
+            kafka = new EmbeddedKafka(settings, bootstrap, dataDir, temporary, security);
+            kafka.launch();
         } catch (RuntimeException e) {
             if (kafka != null) {
                 kafka.close();
@@ -92,6 +97,53 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.info("Embedded Kafka started at {} in {} ms (data dir {}, {})", bootstrap, millisSince(begin), dataDir,
                 security == null ? "PLAINTEXT, no authorizer" : security);
         return kafka;
+    }
+
+    /** Creates and starts the node from {@link #settings} and waits until it accepts writes. */
+    private synchronized void launch() {
+        server = new KafkaRaftServer(new KafkaConfig(settings, false), Time.SYSTEM);
+        stopped = false;
+        server.startup();
+        KafkaReadiness.await(bootstrapServers, READY_TIMEOUT, adminClientProperties());
+    }
+
+    /**
+     * Shuts the broker down (a controlled shutdown, as an operator's stop) and keeps its data directory, its
+     * ports and this object, so that {@link #restart()} brings the same broker back on the same address with
+     * every topic, offset and transaction it had: clients see an outage, not a new cluster. Idempotent.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized void stop() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (!stopped) {
+            long begin = System.nanoTime();
+            stopped = true;
+            server.shutdown();
+            server.awaitShutdown();
+            LOG.info("Embedded Kafka at {} stopped in {} ms (restart() brings it back)", bootstrapServers,
+                    millisSince(begin));
+        }
+    }
+
+    /**
+     * Starts the broker again on the same port and data directory after {@link #stop()} (or stops and
+     * starts a running one), and blocks until it accepts writes.
+     *
+     * @throws IllegalStateException after {@link #close()}, or when it is not ready within 60 s
+     */
+    public synchronized void restart() {
+        stop();
+        long begin = System.nanoTime();
+        launch();
+        LOG.info("Embedded Kafka restarted at {} in {} ms", bootstrapServers, millisSince(begin));
+    }
+
+    /** True between a start and {@link #stop()} or {@link #close()}. */
+    public synchronized boolean isRunning() {
+        return !stopped && !closed.get();
     }
 
     /** The bootstrap servers for clients, {@code 127.0.0.1:PORT}. */
@@ -129,8 +181,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         long begin = System.nanoTime();
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            synchronized (this) {
+                if (server != null && !stopped) {
+                    stopped = true;
+                    server.shutdown();
+                    server.awaitShutdown();
+                }
+            }
         } finally {
             if (deleteDataDirOnClose) {
                 Directories.deleteQuietly(dataDir);

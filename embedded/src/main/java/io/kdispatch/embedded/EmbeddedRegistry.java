@@ -29,18 +29,26 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String CCOMPAT_PATH = "/apis/ccompat/v7";
 
-    private final RegistryProcess child;
+    /** The running child; after {@link #stop()} the stopped one, until {@link #restart()}. Guarded by this. */
+    private RegistryProcess child;
+    private boolean stopped;
     private final String url;
+    private final int port;
+    private final Path runnerJar;
+    private final Options options;
     private final Path workDir;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedRegistry(RegistryProcess child, int port, Path workDir) {
+    private EmbeddedRegistry(RegistryProcess child, Path runnerJar, int port, Options options, Path workDir) {
         this.child = child;
+        this.runnerJar = runnerJar;
+        this.port = port;
+        this.options = options;
         this.url = "http://" + FreePorts.LOOPBACK + ":" + port + CCOMPAT_PATH;
         this.workDir = workDir;
         this.shutdownHook = new Thread(() -> {
-            child.stop(STOP_GRACE);
+            current().stop(STOP_GRACE);
             Directories.deleteQuietly(workDir);
         }, "kdispatch-registry-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -76,16 +84,64 @@ public final class EmbeddedRegistry implements AutoCloseable {
             Directories.deleteQuietly(workDir);
             throw e;
         }
-        EmbeddedRegistry registry = new EmbeddedRegistry(child, port, workDir);
+        EmbeddedRegistry registry = new EmbeddedRegistry(child, runnerJar, port, options, workDir);
         try {
-            registry.child.awaitReady(URI.create(registry.url + "/subjects"), options.startTimeout());
+            child.awaitReady(URI.create(registry.url + "/subjects"), options.startTimeout());
         } catch (RuntimeException e) {
             registry.stop(false);
             throw e;
         }
         LOG.info("Apicurio Registry {} started at {} in {} ms (pid {}, log {})", distribution.version(),
-                registry.url, millisSince(begin), registry.child.process().pid(), registry.logFile());
+                registry.url, millisSince(begin), child.process().pid(), registry.logFile());
         return registry;
+    }
+
+    /**
+     * Stops the registry process (as {@link #close()} does: gracefully, forcibly after 10 s) but keeps this
+     * registry's port, data directory and log, so that {@link #restart()} brings the same URL back: an outage
+     * as clients see it. Schemas survive only with {@link Options#dataDir()} (in-memory storage starts empty,
+     * and would hand out IDs again). Idempotent.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized void stop() {
+        requireOpen();
+        if (!stopped) {
+            stopped = true;
+            child.stop(STOP_GRACE);
+            LOG.info("Apicurio Registry at {} stopped (restart() brings it back)", url);
+        }
+    }
+
+    /**
+     * Launches the registry again on the same port and data directory after {@link #stop()} (or stops and
+     * relaunches a running one) and blocks until it answers, like {@link #start(Options)}.
+     *
+     * @throws IllegalStateException after {@link #close()}, or if it does not start in time
+     */
+    public synchronized void restart() {
+        stop();
+        long begin = System.nanoTime();
+        child = RegistryProcess.launch(runnerJar, port, options.dataDir(), workDir);
+        stopped = false;
+        child.awaitReady(URI.create(url + "/subjects"), options.startTimeout());
+        LOG.info("Apicurio Registry restarted at {} in {} ms (pid {})", url, millisSince(begin),
+                child.process().pid());
+    }
+
+    /** True between a start and {@link #stop()} or {@link #close()}. */
+    public synchronized boolean isRunning() {
+        return !stopped && !closed.get();
+    }
+
+    private synchronized RegistryProcess current() {
+        return child;
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
     }
 
     /** The Confluent-compatible base URL, {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
@@ -95,12 +151,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     /** The file receiving the registry's output; deleted by {@link #close()}. */
     public Path logFile() {
-        return child.logFile();
+        return current().logFile();
     }
 
     /** The child process, for tests that check it is gone after close. */
     Process process() {
-        return child.process();
+        return current().process();
     }
 
     /**
@@ -131,7 +187,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         } catch (IllegalStateException jvmShuttingDown) {
             // The hook is running or about to run and stops the child itself.
         }
-        child.stop(STOP_GRACE);
+        current().stop(STOP_GRACE);
         if (deleteWorkDir) {
             Directories.deleteQuietly(workDir);
         }

@@ -34,7 +34,10 @@ final class RegistryProcess {
         this.logFile = logFile;
     }
 
-    /** Launches {@code java -jar runnerJar} with the current JVM's java binary, in {@code workDir}. */
+    /**
+     * Launches {@code java -jar runnerJar} with the current JVM's java binary, in {@code workDir}; its output
+     * is appended to {@code workDir/registry.log} (a relaunch keeps the earlier run's lines).
+     */
     static RegistryProcess launch(Path runnerJar, int port, Path dataDir, Path workDir) {
         Path logFile = workDir.resolve("registry.log");
         Path tmp = Directories.ensure(workDir.resolve("tmp"));
@@ -51,7 +54,7 @@ final class RegistryProcess {
         command.addAll(List.of("-jar", runnerJar.toString()));
         try {
             Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
             return new RegistryProcess(process, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not launch " + String.join(" ", command), e);

@@ -35,12 +35,25 @@ final class StorageFormat {
      *                       empty for none. Ignored for directories that are already formatted.
      */
     static void formatIfNeeded(KafkaConfig config, List<String> scramArguments) {
+        try {
+            formatIfNeeded(config, scramArguments, existingClusterId(config).orElseGet(() -> Uuid.randomUuid().toString()));
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not read the Kafka storage in " + config.logDirs() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Formats the directories of {@code config} for the cluster {@code clusterId} (every node of one cluster
+     * must be formatted with the same ID); directories already formatted are left as they are.
+     */
+    static void formatIfNeeded(KafkaConfig config, List<String> scramArguments, String clusterId) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             new Formatter()
                     .setPrintStream(print)
                     .setNodeId(config.nodeId())
-                    .setClusterId(existingClusterId(config).orElseGet(() -> Uuid.randomUuid().toString()))
+                    .setClusterId(clusterId)
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setControllerListenerName(config.controllerListenerNames().get(0))
                     .setMetadataLogDirectory(config.metadataLogDir())

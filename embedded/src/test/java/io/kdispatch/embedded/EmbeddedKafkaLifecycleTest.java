@@ -69,6 +69,36 @@ class EmbeddedKafkaLifecycleTest {
         }
     }
 
+    @Test
+    void stopAndRestartBringTheSameBrokerBackOnTheSameAddress() throws Exception {
+        String topic = uniqueName("outage");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String address = kafka.bootstrapServers();
+            try (Admin admin = KafkaTestClients.admin(kafka)) {
+                createTopic(admin, topic);
+            }
+            try (var producer = KafkaTestClients.producer(kafka, java.util.Map.of())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k", "before")).get();
+
+                kafka.stop();
+                kafka.stop();
+                assertFalse(kafka.isRunning());
+                assertTrue(Files.isDirectory(kafka.dataDir()), "a stop keeps even a temporary data dir");
+                kafka.restart();
+
+                assertTrue(kafka.isRunning());
+                assertEquals(address, kafka.bootstrapServers());
+                // the same producer reconnects to the same address
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k", "after"))
+                        .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            }
+            try (var consumer = KafkaTestClients.readCommittedConsumer(kafka)) {
+                consumer.subscribe(java.util.List.of(topic));
+                assertEquals(java.util.List.of("before", "after"), KafkaTestClients.pollValues(consumer, 2));
+            }
+        }
+    }
+
     private static Set<Path> kafkaTempDirs() throws IOException {
         try (Stream<Path> children = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return children.filter(path -> path.getFileName().toString().startsWith("kdispatch-kafka-"))

@@ -2,6 +2,7 @@ package io.kdispatch.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -36,6 +37,28 @@ class EmbeddedRegistryLifecycleTest {
         ThreadLeaks.awaitNoneStartedSince(before, Duration.ofSeconds(5));
         try (EmbeddedRegistry restarted = EmbeddedRegistry.start(options)) {
             assertEquals(CcompatClient.JSON.readTree(SCHEMA), new CcompatClient(restarted.url()).schemaById(id));
+        }
+    }
+
+    @Test
+    void stopAndRestartBringTheSameUrlBackWithItsSchemas(@TempDir Path dataDir) throws Exception {
+        try (EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.Options.defaults()
+                .withDataDir(dataDir))) {
+            String url = registry.url();
+            int id = new CcompatClient(url).register("kept-value", SCHEMA);
+            Process first = registry.process();
+
+            registry.stop();
+            registry.stop();
+            assertFalse(registry.isRunning());
+            assertFalse(first.isAlive(), "registry process " + first.pid() + " still alive");
+            assertThrows(java.io.IOException.class, () -> new CcompatClient(url).schemaById(id));
+
+            registry.restart();
+            assertTrue(registry.isRunning());
+            assertEquals(url, registry.url());
+            assertEquals(CcompatClient.JSON.readTree(SCHEMA), new CcompatClient(url).schemaById(id));
+            assertEquals(id, new CcompatClient(url).register("kept-value", SCHEMA), "the same ID after a restart");
         }
     }
 }

@@ -129,7 +129,8 @@ final class RunCommand implements Callable<Integer> {
         props.put(Settings.BOOTSTRAP_SERVERS.key(), cluster.bootstrapServers);
         props.putAll(cluster.serdes().toMap().entrySet().stream()
                 .filter(e -> e.getValue() != null && !e.getKey().equals(SerdeConfig.AUTO_REGISTER)
-                        && !e.getKey().equals(SerdeConfig.REQUEST_TIMEOUT_MS))
+                        && !e.getKey().equals(SerdeConfig.REQUEST_TIMEOUT_MS)
+                        && !e.getKey().equals(SerdeConfig.RETRY_TIMEOUT_MS))
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString())));
         props.putIfAbsent(Settings.TOPIC_PREFIX.key(), cluster.topicPrefix);
         props.putAll(overrides);

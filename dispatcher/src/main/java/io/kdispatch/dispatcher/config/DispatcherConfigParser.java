@@ -59,7 +59,7 @@ public final class DispatcherConfigParser {
     private static SerdeConfig serdes(AbstractConfig c) {
         return new SerdeConfig(Settings.REGISTRY_URL.from(c), Settings.REGISTRY_USER_INFO.from(c),
                 Settings.REGISTRY_TOKEN.from(c), true, Settings.SERDE_PROVIDER.from(c),
-                SerdeConfig.DEFAULT_REQUEST_TIMEOUT);
+                SerdeConfig.DEFAULT_REQUEST_TIMEOUT, millis(c, Settings.REGISTRY_RETRY_TIMEOUT_MS));
     }
 
     private static HealthSettings health(AbstractConfig c) {

@@ -53,6 +53,10 @@ public final class Settings {
             SettingType.text(true), null, "`user:password` for the registry's basic auth.");
     public static final Setting<String> REGISTRY_TOKEN = Setting.of(SerdeConfig.BEARER_AUTH_TOKEN,
             SettingType.text(true), null, "Bearer token for the registry.");
+    public static final Setting<Long> REGISTRY_RETRY_TIMEOUT_MS = Setting.of(SerdeConfig.RETRY_TIMEOUT_MS,
+            millis(Duration.ZERO, Duration.ofMinutes(10)), SerdeConfig.DEFAULT_RETRY_TIMEOUT.toMillis(),
+            "How long a registry that does not answer (or answers 408, 429, 5xx) is retried before a record waits "
+                    + "for the next try; never a dead letter. 0 fails at once.").withImportance(Importance.LOW);
     public static final Setting<String> SERDE_PROVIDER = Setting.of(SerdeConfig.PROVIDER_CLASS, text(), null,
             "Class implementing `io.kdispatch.schemas.serde.SerdeProvider`, to replace the registry Avro serde.")
             .withImportance(Importance.LOW);
@@ -168,7 +172,7 @@ public final class Settings {
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO,
-            REGISTRY_TOKEN, SERDE_PROVIDER, ADMIN_TOKEN, APPLICATION_ID, EXACTLY_ONCE, STREAM_THREADS, STATE_DIR, TOPIC_PREFIX,
+            REGISTRY_TOKEN, REGISTRY_RETRY_TIMEOUT_MS, SERDE_PROVIDER, ADMIN_TOKEN, APPLICATION_ID, EXACTLY_ONCE, STREAM_THREADS, STATE_DIR, TOPIC_PREFIX,
             TOPIC_PARTITIONS, TOPIC_REPLICATION, SUSPECT_AFTER_MS, DEAD_AFTER_MS, TICK_INTERVAL_MS, LEASE_DURATION_MS,
             ROUTING_STRATEGY, ROUTING_AB_STRATEGY, ROUTING_AB_PERCENT, ROUTING_BOUNDED_LOAD, ROUTING_PREFETCH,
             DECISIONS_ENABLED, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_FAILURE_RATE, BREAKER_SLOW_CALL_MS,

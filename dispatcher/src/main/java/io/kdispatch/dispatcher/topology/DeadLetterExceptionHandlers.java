@@ -5,6 +5,7 @@ import io.kdispatch.schemas.DeadLetter;
 import io.kdispatch.schemas.DeadLetterReason;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.AvroSerdes;
+import io.kdispatch.schemas.serde.SchemaRegistryException;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import io.kdispatch.schemas.serde.UnknownSchemaException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,16 @@ import org.slf4j.LoggerFactory;
  * dispatcher cannot handle into a {@link DeadLetter} that keeps the original bytes, through Kafka
  * Streams' own dead-letter support (the handler returns the records to produce, and Streams writes
  * them in the same transaction as the rest of the task's output).
+ *
+ * <p>A failure of the schema registry ({@link SchemaRegistryException}, anywhere in the cause chain, once
+ * the serde's own retries of {@link SerdeConfig#retryTimeout()} are spent) says nothing about the record:
+ * it is never dead-lettered. The handler fails instead, Kafka Streams replaces the stream thread (the
+ * dispatcher's uncaught-exception handler), the open transaction is aborted and the record is read again
+ * from the last commit, until the registry answers. The global topics are the exception, because Kafka
+ * Streams cannot replace the global thread (its failure would stop the dispatcher): an unreadable heartbeat
+ * is dropped and counted (the worker's next one counts), an unreadable control command is dead-lettered as
+ * before (replay it). Both only after the serde waited {@link SerdeConfig#retryTimeout()} for a schema it
+ * had never seen.
  *
  * <p>Configured from the Streams properties: the serde keys of {@link SerdeConfig} and
  * {@link #TOPIC_PREFIX_CONFIG}.
@@ -44,6 +55,63 @@ final class DeadLetterExceptionHandlers {
         this.topics = prefix == null ? Topics.defaults() : new Topics(prefix.toString());
         this.serializer = AvroSerdes.serde(DeadLetter.class, SerdeConfig.fromMap(configs)).serializer();
         this.metrics = configs.get(METRICS_CONFIG) instanceof DispatchMetrics m ? m : DispatchMetrics.NOOP;
+    }
+
+    /** What a handler does with a record that failed. */
+    sealed interface Decision {
+        /** The registry failed, not the record: fail, so that the record is read again after the thread's replacement. */
+        record RetryLater() implements Decision {
+        }
+
+        /** Write these dead letters (none for a heartbeat) and go on with the next record. */
+        record Write(List<ProducerRecord<byte[], byte[]>> records) implements Decision {
+        }
+    }
+
+    /** Dead-letters a failed source record, or has it read again when the registry, not the record, failed. */
+    Decision decide(ErrorHandlerContext context, byte[] key, byte[] value, Exception exception, String stage) {
+        boolean global = topics.heartbeats().equals(context.topic()) || topics.control().equals(context.topic());
+        if (!global && registryFailure(exception)) {
+            return retryLater(context, exception, stage);
+        }
+        try {
+            return new Decision.Write(deadLetters(context, key, value, exception, stage));
+        } catch (SchemaRegistryException e) { // the dead letter's own schema could not be registered
+            return retryLater(context, e, stage);
+        }
+    }
+
+    private static Decision retryLater(ErrorHandlerContext context, Exception exception, String stage) {
+        log.warn("Schema registry unavailable at {} of {}-{}@{}: failing the stream thread, which is replaced and "
+                        + "reads the record again (not dead-lettered): {}", stage, context.topic(), context.partition(),
+                context.offset(), rootMessage(exception));
+        return new Decision.RetryLater();
+    }
+
+    /**
+     * True when the registry failed and the record may be fine: a {@link SchemaRegistryException} in the cause
+     * chain that no {@link UnknownSchemaException} wraps (a schema ID the registry answered it does not know
+     * is the record's fault, dead-lettered as {@code UNKNOWN_SCHEMA}).
+     */
+    static boolean registryFailure(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof UnknownSchemaException) {
+                return false;
+            }
+            if (t instanceof SchemaRegistryException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException) {
+                return t.getMessage();
+            }
+        }
+        return String.valueOf(exception.getMessage());
     }
 
     /**

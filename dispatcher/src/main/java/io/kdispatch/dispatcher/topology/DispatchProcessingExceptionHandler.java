@@ -7,7 +7,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * A record whose processing throws goes to the dead-letter topic with its original bytes and the
- * error; the dispatcher keeps running instead of stopping its stream thread.
+ * error; the dispatcher keeps running instead of stopping its stream thread. A schema registry failure
+ * is not the record's fault: the record is read again instead (see {@link DeadLetterExceptionHandlers}).
  */
 public final class DispatchProcessingExceptionHandler implements ProcessingExceptionHandler {
     private DeadLetterExceptionHandlers deadLetters;
@@ -19,7 +20,9 @@ public final class DispatchProcessingExceptionHandler implements ProcessingExcep
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        return Response.resume(deadLetters.deadLetters(context, context.sourceRawKey(), context.sourceRawValue(),
-                exception, "processing"));
+        DeadLetterExceptionHandlers.Decision decision = deadLetters.decide(context, context.sourceRawKey(), context.sourceRawValue(), exception,
+                "processing");
+        return decision instanceof DeadLetterExceptionHandlers.Decision.Write letters
+                ? Response.resume(letters.records()) : Response.fail();
     }
 }

@@ -51,6 +51,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     private RoutingPort routing;
     private Reclaimer reclaimer;
     private StepApplier applier;
+    private WaitingRelease waiting;
 
     DispatchProcessor(TopologySettings settings, DispatchMetrics metrics, RouteTracing tracing,
                       AtomicLong controlChanges) {
@@ -79,9 +80,11 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
                 context.taskId().partition() == 0, metrics);
         this.routing = new RoutingPort(fleet, loads, table.index(), bindings, metrics);
         routing.control(controlState);
-        this.reclaimer = new Reclaimer(table.index(), fleet, log);
+        this.reclaimer = new Reclaimer(table.index(), fleet, log, context.currentSystemTimeMs(),
+                settings.liveness().suspectAfter());
         this.applier = new StepApplier(new StepApplier.Parts(context, settings, metrics, table, bindings, loads,
                 breakers, fleet, () -> fleet.reflag(flags()), tracing, log));
+        this.waiting = new WaitingRelease(table, machine, routing, applier);
         fleet.refresh(context.currentSystemTimeMs(), flags());
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -141,7 +144,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         applier.apply(live, step, live == null ? null : live.task(), now);
         if (result.getStatus() != ResultStatus.LEASE_EXTENSION && live != null && step.next() != live.attempt()) {
             // a result freed room on its worker: let as many waiting tasks try now as that worker has room
-            releaseWaiting(now, RELEASED_PER_RESULT, routing.roomOn(result.getWorkerId()));
+            waiting.release(now, RELEASED_PER_RESULT, routing.roomOn(result.getWorkerId()));
         }
     }
 
@@ -165,7 +168,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         }
         fleet.refresh(now, flags());
         reclaimer.reclaim(now, MAX_RELEASED_PER_TICK, (taskId, cause) -> lose(taskId, cause, now));
-        releaseWaiting(now, MAX_RELEASED_PER_TICK, routing.freeRoom());
+        waiting.release(now, MAX_RELEASED_PER_TICK, routing.freeRoom());
         bindings.sweep(now, table.index()::keyActive);
         metrics.pending(context.taskId().toString(), table.index().waiting().size());
     }
@@ -174,30 +177,6 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         AttemptTable.Live live = table.get(taskId);
         if (live != null) {
             applier.apply(live, machine.lost(live.attempt(), cause, routing, now), live.task(), now);
-        }
-    }
-
-    /**
-     * Lets up to {@code limit} waiting tasks try again, in queue order (those that still wait keep their
-     * place), until {@code room} of them went out: a task that finds no room parks again at the cost of a
-     * decision, and with a full fleet and a long queue those decisions took the stream thread
-     * (short-tasks profile: 27% in re-parking).
-     */
-    private void releaseWaiting(long now, int limit, int room) {
-        if (room == 0 || table.index().waiting().isEmpty()) {
-            return;
-        }
-        int sent = 0;
-        for (String taskId : table.index().waiting().head(limit)) {
-            AttemptTable.Live live = table.get(taskId);
-            if (live != null) {
-                Step step = machine.release(live.attempt(), routing, now);
-                applier.apply(live, step, live.task(), now);
-                sent += step.sent() ? 1 : 0;
-                if (sent >= room) {
-                    return;
-                }
-            }
         }
     }
 

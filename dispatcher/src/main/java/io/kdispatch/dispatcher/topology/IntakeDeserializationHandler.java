@@ -7,7 +7,9 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
  * Records that cannot be deserialized (malformed bytes, unknown schema ID, unreadable schema) go to the
- * dead-letter topic with their original bytes and a reason; the dispatcher keeps running.
+ * dead-letter topic with their original bytes and a reason; the dispatcher keeps running. A schema
+ * registry that does not answer is not the record's fault: the record is read again instead (see
+ * {@link DeadLetterExceptionHandlers}).
  */
 public final class IntakeDeserializationHandler implements DeserializationExceptionHandler {
     private DeadLetterExceptionHandlers deadLetters;
@@ -20,7 +22,9 @@ public final class IntakeDeserializationHandler implements DeserializationExcept
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
-        return Response.resume(deadLetters.deadLetters(context, record.key(), record.value(), exception,
-                "deserialization"));
+        DeadLetterExceptionHandlers.Decision decision = deadLetters.decide(context, record.key(), record.value(),
+                exception, "deserialization");
+        return decision instanceof DeadLetterExceptionHandlers.Decision.Write letters
+                ? Response.resume(letters.records()) : Response.fail();
     }
 }

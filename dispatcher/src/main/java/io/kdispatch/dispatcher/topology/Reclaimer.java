@@ -3,6 +3,7 @@ package io.kdispatch.dispatcher.topology;
 import io.kdispatch.dispatcher.attempt.LossCause;
 import io.kdispatch.dispatcher.health.Liveness;
 import io.kdispatch.dispatcher.routing.WorkerState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,16 +16,28 @@ import org.slf4j.Logger;
  * those whose lease ran out. It judges the worker view as it is now against the incarnation each
  * attempt was sent to, not against what this instance saw before, so it does not matter whether the
  * worker restarted while this instance was down, or which instance sent the attempt.
+ *
+ * <p>Right after its stream task opens (a failover, a restart) it waits {@code settle} before reclaiming
+ * anything: the results that arrived while nobody processed this partition are still ahead of it in the
+ * input, and an attempt released before its result is read runs twice (the fault suite measured one task
+ * in ten run twice when a worker and the dispatcher instance owning its partition died together).
  */
 final class Reclaimer {
     private final AttemptIndex index;
     private final FleetTracker fleet;
     private final Logger log;
+    private final long settledAtMs;
 
-    Reclaimer(AttemptIndex index, FleetTracker fleet, Logger log) {
+    /**
+     * @param openedAtMs when the stream task opened
+     * @param settle how long after that nothing is reclaimed (the liveness setting {@code suspect.after}:
+     *     recovery stays bounded by liveness settings)
+     */
+    Reclaimer(AttemptIndex index, FleetTracker fleet, Logger log, long openedAtMs, Duration settle) {
         this.index = index;
         this.fleet = fleet;
         this.log = log;
+        this.settledAtMs = openedAtMs + settle.toMillis();
     }
 
     /**
@@ -32,6 +45,9 @@ final class Reclaimer {
      * rest follow on the next tick).
      */
     void reclaim(long nowMs, int limit, BiConsumer<String, LossCause> lose) {
+        if (nowMs < settledAtMs) {
+            return; // the backlog of results first
+        }
         int budget = limit;
         for (Map.Entry<String, Set<Long>> holder : index.holders().entrySet()) {
             WorkerState state = fleet.state(holder.getKey());

@@ -51,6 +51,8 @@ final class Stack implements AutoCloseable {
     Duration lease = DispatcherConfig.DEFAULT_LEASE_DURATION;
     /** Partitions of the intake, results and routing topics. */
     int partitions = TopicLayout.DEFAULT_PARTITIONS;
+    /** Replication of the topics the dispatcher creates; -1 takes the broker default. */
+    short replication = TopicLayout.BROKER_DEFAULT_REPLICATION;
     /** Traces of the dispatchers, workers and submit clients this stack starts; null: their defaults (no-op). */
     OpenTelemetry openTelemetry;
     /** The capacity estimate ({@code kdispatch_workers_needed}) of the services this stack starts. */
@@ -70,7 +72,7 @@ final class Stack implements AutoCloseable {
         return DispatcherConfig.defaults(bootstrapServers, serdes, stateRoot.resolve("state-" + UUID.randomUUID()))
                 .withTopics(topics).withApplicationId(topics.prefix() + "-dispatcher").withRouting(routing)
                 .withHealth(health).withTimings(LivenessPolicy.defaults(), lease)
-                .withTopicLayout(new TopicLayout(partitions, (short) -1));
+                .withTopicLayout(new TopicLayout(partitions, replication));
     }
 
     Dispatcher dispatcher(DispatchMetrics metrics) throws InterruptedException {

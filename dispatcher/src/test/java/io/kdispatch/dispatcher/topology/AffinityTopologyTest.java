@@ -163,6 +163,7 @@ class AffinityTopologyTest {
     @Test
     void aRestartedWorkersAttemptsAreReleasedAtOnceNotAtLeaseExpiry() {
         f.workers("w1", "w2");
+        f.settle("w1", "w2");
         f.submit(task("t-1").build());
         TaskAssignment first = sentTo("w1", "w2").get(0);
 
@@ -175,5 +176,23 @@ class AffinityTopologyTest {
                 .containsExactly("new-incarnation");
         assertThat(Duration.between(first.getAssignedAt(), again.getAssignedAt()))
                 .isLessThan(DispatcherFixture.LEASE);
+    }
+
+    @Test
+    void rightAfterOpeningTheResultsThatCameMeanwhileAreReadBeforeARestartedWorkersAttemptsAreReleased() {
+        // A failover: the instance that takes the partition over finds the worker already restarted, and the
+        // old incarnation's result still ahead of it in the input. Released at once, the task would run twice.
+        f.workers("w1", "w2");
+        f.submit(task("t-1").build());
+        TaskAssignment first = sentTo("w1", "w2").get(0);
+        f.heartbeat(first.getWorkerId(), Map.of(), WorkerStatus.READY, 8L); // a new incarnation
+        f.advance(DispatcherFixture.TICK);
+        assertThat(f.attempts().get("t-1").getAttempt()).as("not released while settling").isEqualTo(1);
+
+        f.result(first, ResultStatus.SUCCEEDED);
+        f.settle("w1", "w2");
+
+        assertThat(f.attempts().get("t-1")).as("done by the old incarnation's result").isNull();
+        assertThat(sentTo("w1", "w2")).as("nothing sent again").isEmpty();
     }
 }

@@ -172,6 +172,20 @@ final class DispatcherFixture implements AutoCloseable {
     }
 
     /** Heartbeats the workers and lets a tick pass so the dispatcher sees them. */
+    /**
+     * Keeps {@code ids} alive (a heartbeat every 500 ms) until the dispatch tasks reclaim again: right after
+     * a stream task opens it reclaims nothing for the liveness {@code suspect.after} (the results that came
+     * in meanwhile first), so a test of what happens in steady state starts after it.
+     */
+    void settle(String... ids) {
+        for (long ms = 0; ms <= LivenessPolicy.DEFAULT_SUSPECT_AFTER.toMillis(); ms += 500) {
+            advance(Duration.ofMillis(500));
+            for (String id : ids) {
+                heartbeat(id, Map.of());
+            }
+        }
+    }
+
     void workers(String... ids) {
         for (String id : ids) {
             heartbeat(id, Map.of());

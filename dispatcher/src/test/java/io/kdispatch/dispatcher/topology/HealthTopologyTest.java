@@ -103,6 +103,7 @@ class HealthTopologyTest {
     @Test
     void aDrainingWorkerKeepsItsTasksAndAGoodbyeMovesThem() {
         f.workers("w1", "w2");
+        f.settle("w1", "w2");
         f.submit(task("t-1").build());
         TaskAssignment held = sent("w1", "w2").get(0);
         f.heartbeat(held.getWorkerId(), Map.of(), WorkerStatus.DRAINING, 7L);

@@ -150,6 +150,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return previous != null ? previous : schema;
     }
 
+    @Override
+    public java.util.OptionalInt knownId(Schema schema) {
+        return schemas.entrySet().stream().filter(e -> e.getValue().equals(schema)).mapToInt(Map.Entry::getKey).min();
+    }
+
     /**
      * {@inheritDoc}
      *

@@ -43,6 +43,14 @@ public interface SchemaRegistryClient extends AutoCloseable {
     default void ping() {
     }
 
+    /**
+     * The ID this client already holds for {@code schema} under any subject, without a request; empty when it
+     * holds none. The default holds none.
+     */
+    default java.util.OptionalInt knownId(Schema schema) {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Releases resources (threads, connections). Idempotent. */
     @Override
     void close();
@@ -50,12 +58,13 @@ public interface SchemaRegistryClient extends AutoCloseable {
     /**
      * The client a {@link SerdeConfig} selects: the shared {@link InMemorySchemaRegistryClient} of
      * the scope for {@code mock://<scope>}, else a new {@link RestSchemaRegistryClient} the caller
-     * must close.
+     * must close, which waits out a registry that is away for up to {@link SerdeConfig#retryTimeout()}
+     * (see {@link RetryingSchemaRegistryClient}).
      */
     static SchemaRegistryClient forConfig(SerdeConfig config) {
         if (config.isMock()) {
             return InMemorySchemaRegistryClient.forScope(config.mockScope());
         }
-        return RestSchemaRegistryClient.create(config);
+        return new RetryingSchemaRegistryClient(RestSchemaRegistryClient.create(config), config.retryTimeout());
     }
 }

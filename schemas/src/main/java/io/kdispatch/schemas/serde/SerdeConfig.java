@@ -27,6 +27,10 @@ import java.util.Map;
  * @param requestTimeout how long the registry may take to answer one request (it bounds each
  *     wait for the answer's bytes; connecting has its own timeout); {@code null} means the default
  *     of 10 s
+ * @param retryTimeout how long a serializer or deserializer keeps retrying, with backoff, a registry
+ *     request that failed in a way retrying may cure (no answer, HTTP 408, 429 or 5xx: the registry is
+ *     restarting or away) before it gives up with that failure; answers already cached never wait.
+ *     {@link Duration#ZERO} fails at once; {@code null} means the default of 30 s
  */
 public record SerdeConfig(
         String registryUrl,
@@ -34,7 +38,8 @@ public record SerdeConfig(
         String bearerToken,
         boolean autoRegister,
         String providerClass,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Duration retryTimeout) {
 
     /** Base URL of the registry, or {@code mock://<scope>}. */
     public static final String REGISTRY_URL = "schema.registry.url";
@@ -48,9 +53,13 @@ public record SerdeConfig(
     public static final String PROVIDER_CLASS = "kdispatch.serde.provider";
     /** Registry request timeout in milliseconds (default 10000). */
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
+    /** How long retriable registry failures are retried, in milliseconds (default 30000; 0: never). */
+    public static final String RETRY_TIMEOUT_MS = "schema.registry.retry.timeout.ms";
 
     /** Default for {@link #requestTimeout()}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default for {@link #retryTimeout()}: a registry restart (seconds) is waited out, not reported. */
+    public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofSeconds(30);
     /** URL scheme selecting the in-memory registry. */
     public static final String MOCK_SCHEME = "mock";
 
@@ -74,11 +83,30 @@ public record SerdeConfig(
             throw new IllegalArgumentException(REQUEST_TIMEOUT_MS + " must be positive, got "
                     + requestTimeout.toMillis() + " ms");
         }
+        if (retryTimeout == null) {
+            retryTimeout = DEFAULT_RETRY_TIMEOUT;
+        }
+        if (retryTimeout.isNegative()) {
+            throw new IllegalArgumentException(RETRY_TIMEOUT_MS + " must be 0 (fail at once) or positive, got "
+                    + retryTimeout.toMillis() + " ms");
+        }
+    }
+
+    /** The settings with the default {@link #retryTimeout()}. */
+    public SerdeConfig(String registryUrl, String basicAuthUserInfo, String bearerToken, boolean autoRegister,
+                       String providerClass, Duration requestTimeout) {
+        this(registryUrl, basicAuthUserInfo, bearerToken, autoRegister, providerClass, requestTimeout, null);
+    }
+
+    /** A copy with the given {@link #retryTimeout()} ({@code null}: the default). */
+    public SerdeConfig withRetryTimeout(Duration newRetryTimeout) {
+        return new SerdeConfig(registryUrl, basicAuthUserInfo, bearerToken, autoRegister, providerClass,
+                requestTimeout, newRetryTimeout);
     }
 
     /** The given registry with every other setting at its default (auto-register on, no auth). */
     public static SerdeConfig of(String registryUrl) {
-        return new SerdeConfig(registryUrl, null, null, true, null, DEFAULT_REQUEST_TIMEOUT);
+        return new SerdeConfig(registryUrl, null, null, true, null, DEFAULT_REQUEST_TIMEOUT, DEFAULT_RETRY_TIMEOUT);
     }
 
     /**
@@ -100,7 +128,8 @@ public record SerdeConfig(
                 string(map, BEARER_AUTH_TOKEN),
                 bool(map, AUTO_REGISTER, true),
                 string(map, PROVIDER_CLASS),
-                millis(map, REQUEST_TIMEOUT_MS));
+                millis(map, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT),
+                millis(map, RETRY_TIMEOUT_MS, DEFAULT_RETRY_TIMEOUT));
     }
 
     /** The settings under the keys {@link #fromMap(Map)} reads; unset optional values are left out. */
@@ -112,6 +141,7 @@ public record SerdeConfig(
         map.put(AUTO_REGISTER, autoRegister);
         putIfSet(map, PROVIDER_CLASS, providerClass);
         map.put(REQUEST_TIMEOUT_MS, requestTimeout.toMillis());
+        map.put(RETRY_TIMEOUT_MS, retryTimeout.toMillis());
         return map;
     }
 
@@ -136,7 +166,8 @@ public record SerdeConfig(
                 + ", bearerToken=" + (bearerToken == null ? null : "***")
                 + ", autoRegister=" + autoRegister
                 + ", providerClass=" + providerClass
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout
+                + ", retryTimeout=" + retryTimeout + "]";
     }
 
     private static String validateUrl(String url) {
@@ -239,10 +270,10 @@ public record SerdeConfig(
         throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
     }
 
-    private static Duration millis(Map<String, ?> map, String key) {
+    private static Duration millis(Map<String, ?> map, String key, Duration defaultValue) {
         Object value = map.get(key);
         if (value == null) {
-            return DEFAULT_REQUEST_TIMEOUT;
+            return defaultValue;
         }
         if (value instanceof Duration d) {
             return d;
