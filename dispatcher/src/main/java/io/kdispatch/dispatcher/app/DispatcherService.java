@@ -2,12 +2,16 @@ package io.kdispatch.dispatcher.app;
 
 import io.kdispatch.dispatcher.admin.AdminServer;
 import io.kdispatch.dispatcher.admin.ControlEndpoints;
+import io.kdispatch.dispatcher.capacity.CapacityMonitor;
+import io.kdispatch.dispatcher.capacity.CapacitySettings;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.lag.LagMonitor;
 import io.kdispatch.dispatcher.lag.LagReader;
 import io.kdispatch.dispatcher.lag.LagSettings;
+import io.kdispatch.dispatcher.metrics.CapacityGauges;
 import io.kdispatch.dispatcher.metrics.LagGauges;
 import io.kdispatch.dispatcher.metrics.MicrometerDispatchMetrics;
+import io.kdispatch.dispatcher.recording.TraceRecorder;
 import io.kdispatch.schemas.startup.StartupWait;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -38,6 +42,7 @@ public final class DispatcherService implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final KafkaStreamsMetrics streamsMetrics;
     private final LagMonitor lagMonitor;
+    private final CapacityMonitor capacityMonitor;
     private volatile TaskQueries queries;
     private final ControlQueries controlQueries;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,6 +58,15 @@ public final class DispatcherService implements AutoCloseable {
     /** @param lag how often consumer lag is measured for the {@code kdispatch_*_lag_*} gauges */
     public DispatcherService(DispatcherConfig config, String adminHost, int adminPort, LagSettings lag)
             throws IOException {
+        this(config, adminHost, adminPort, lag, CapacitySettings.off());
+    }
+
+    /**
+     * @param capacity what the {@code kdispatch_workers_needed} gauge answers ({@link CapacitySettings#off()}:
+     *     no gauge, no estimate)
+     */
+    public DispatcherService(DispatcherConfig config, String adminHost, int adminPort, LagSettings lag,
+                             CapacitySettings capacity) throws IOException {
         admin = new AdminServer(adminHost, adminPort, registry::scrape, this::health, this::lookup);
         HostInfo self = new HostInfo(advertised(adminHost), admin.port());
         dispatcher = new Dispatcher(config, new MicrometerDispatchMetrics(registry), self.host() + ":" + self.port());
@@ -68,6 +82,9 @@ public final class DispatcherService implements AutoCloseable {
         lagMonitor = new LagMonitor(lag, new LagReader(config.bootstrapServers(), config.topics(),
                 config.applicationId(), lag, config.clientOverrides(), Clock.systemUTC()),
                 new LagGauges(registry)::update);
+        capacityMonitor = capacity.enabled() ? new CapacityMonitor(capacity, (from, to) -> new TraceRecorder(
+                config.bootstrapServers(), config.serdes(), config.topics(), config.clientOverrides()).record(from, to),
+                new CapacityGauges(registry)::update, Clock.systemUTC()) : null;
     }
 
     /** Creates topics and starts processing, waiting for the cluster and the registry (see {@link Dispatcher#start()}). */
@@ -84,6 +101,9 @@ public final class DispatcherService implements AutoCloseable {
     public void start(StartupWait wait) {
         dispatcher.start(wait);
         lagMonitor.start();
+        if (capacityMonitor != null) {
+            capacityMonitor.start();
+        }
     }
 
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
@@ -137,6 +157,9 @@ public final class DispatcherService implements AutoCloseable {
         admin.close();
         controlQueries.close();
         lagMonitor.close();
+        if (capacityMonitor != null) {
+            capacityMonitor.close();
+        }
         boolean clean = dispatcher.stop(streamsTimeout);
         streamsMetrics.close();
         gcMetrics.close();

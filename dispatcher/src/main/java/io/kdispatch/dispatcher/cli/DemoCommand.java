@@ -2,6 +2,9 @@ package io.kdispatch.dispatcher.cli;
 
 import io.kdispatch.dispatcher.demo.DemoRun;
 import io.kdispatch.dispatcher.demo.DemoSummary;
+import io.kdispatch.dispatcher.simulate.Trace;
+import io.kdispatch.dispatcher.simulate.TraceFile;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +33,25 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Write the summary as JSON to FILE.")
     Path summaryJson;
 
+    @Option(names = "--record", paramLabel = "FILE", description = "Also record the run as a trace (JSON lines) "
+            + "that `simulate --trace FILE` replays.")
+    Path record;
+
     @Override
     public Integer call() throws Exception {
         DemoRun.Options options = new DemoRun.Options(duration, workers, rate, workMs, 200, 0.005);
         DemoSummary summary;
         try (DemoRun demo = new DemoRun(options, System.out)) {
             summary = demo.run();
+            if (record != null) {
+                Trace trace = demo.trace();
+                try (Writer w = Files.newBufferedWriter(record, StandardCharsets.UTF_8)) {
+                    TraceFile.write(trace, w);
+                }
+                System.out.printf("trace      %s: %d tasks, %d heartbeats, %d results, %d decisions%n", record,
+                        trace.tasks().size(), trace.heartbeats().size(), trace.results().size(),
+                        trace.decisions().size());
+            }
         }
         String json = RecordJson.write(summary.toJson());
         System.out.println("summary " + json);

@@ -4,6 +4,7 @@ import io.kdispatch.dispatcher.app.DispatcherService;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.config.DispatcherConfigParser;
 import io.kdispatch.dispatcher.config.Settings;
+import io.kdispatch.dispatcher.lag.LagSettings;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import io.kdispatch.schemas.startup.StartupException;
 import io.kdispatch.schemas.startup.StartupWait;
@@ -33,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ShutdownOption shutdown;
+
+    @Mixin
+    CapacityOptions capacity;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file; see the configuration reference in README.md.")
@@ -67,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
         DispatcherConfig config = DispatcherConfigParser.parse(props);
         StartupWait wait = startup.startupWait("dispatcher " + config.applicationId());
         try (ShutdownSignal signal = shutdown.signal();
-             DispatcherService dispatcher = new DispatcherService(config, adminHost, adminPort)) {
+             DispatcherService dispatcher = new DispatcherService(config, adminHost, adminPort,
+                     LagSettings.defaults(), capacity.settings())) {
             signal.onStop(wait::cancel);
             if (token != null && !token.isBlank()) {
                 dispatcher.enableConfigWrites(token);

@@ -3,8 +3,8 @@ package io.kdispatch.dispatcher.cli;
 import io.kdispatch.dispatcher.simulate.Comparison;
 import io.kdispatch.dispatcher.simulate.HtmlReport;
 import io.kdispatch.dispatcher.simulate.JsonReport;
+import io.kdispatch.dispatcher.simulate.RecordedResult;
 import io.kdispatch.dispatcher.simulate.Scenario;
-import io.kdispatch.dispatcher.simulate.ScenarioParser;
 import io.kdispatch.dispatcher.simulate.SimConfig;
 import io.kdispatch.dispatcher.simulate.TextReport;
 import java.io.IOException;
@@ -12,21 +12,29 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.MDC;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Runs a scenario through the dispatcher's real routing, breakers, liveness and attempt lifecycle in virtual time. */
+/**
+ * Runs a scenario or a recorded trace through the dispatcher's real routing, breakers, liveness and attempt
+ * lifecycle in virtual time; {@code simulate record} writes a trace.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Run a scenario (fleet, arrivals, events; YAML or JSON, see docs/SIMULATE.md) through the "
-                + "dispatcher's own rules in virtual time: no broker, no sleeps. Compares configurations side by side.",
+        subcommands = {RecordTraceCommand.class, CapacityCommand.class},
+        description = {"Run a scenario (fleet, arrivals, events; YAML or JSON, see docs/SIMULATE.md) or a recorded "
+                + "trace through the dispatcher's own rules in virtual time: no broker, no sleeps. Compares "
+                + "configurations side by side; a trace's recorded figures come first.",
                 "Example: simulate --scenario docs/scenarios/zipf-keys.yaml "
-                        + "--compare strategy=consistent-hash,least-loaded --report report.html"})
+                        + "--compare strategy=consistent-hash,least-loaded --report report.html",
+                "         simulate --trace last10.jsonl --compare topic.partitions=6,1"})
 final class SimulateCommand implements Callable<Integer> {
     /** The MDC key that log4j2.xml uses to keep the dispatcher's INFO lines out of a simulation's output. */
     static final String QUIET_LOGS = "kdispatch.simulation";
@@ -34,8 +42,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", required = true, paramLabel = "FILE", description = "Scenario file (.yaml, .yml or .json).")
-    Path scenario;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    SimulationSource source;
 
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: the scenario's). The same seed "
             + "gives the same output, byte for byte.")
@@ -56,13 +64,15 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Scenario s = ScenarioParser.read(scenario);
         List<SimConfig> configs = Comparison.configs(compare);
-        long runSeed = seed == null ? s.seed() : seed;
         MDC.put(QUIET_LOGS, "true");
         Comparison result;
         try {
-            result = Comparison.run(s, configs, runSeed);
+            SimulationSource.Loaded loaded = SimulationSource.load(source, Clock.systemUTC());
+            Scenario s = loaded.scenario();
+            long runSeed = seed == null ? s.seed() : seed;
+            result = loaded.trace() == null ? Comparison.run(s, configs, runSeed)
+                    : RecordedResult.compare(loaded.trace(), s, Comparison.run(s, configs, runSeed).results(), runSeed);
         } finally {
             MDC.remove(QUIET_LOGS);
         }

@@ -4,6 +4,8 @@ import io.kdispatch.dispatcher.app.Dispatcher;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.app.DispatcherService;
 import io.kdispatch.dispatcher.lag.LagSettings;
+import io.kdispatch.dispatcher.recording.TraceRecorder;
+import io.kdispatch.dispatcher.simulate.Trace;
 import io.micrometer.core.instrument.Gauge;
 import io.kdispatch.embedded.EmbeddedKafka;
 import io.kdispatch.embedded.EmbeddedRegistry;
@@ -63,6 +65,9 @@ public final class DemoRun implements AutoCloseable {
     /** demo-worker-1 fails every task during the middle third of the run, to show its breaker at work. */
     private final AtomicBoolean troubled = new AtomicBoolean();
     private final List<Worker> workers = new ArrayList<>();
+    private String bootstrapServers;
+    private SerdeConfig serdes;
+    private java.time.Instant generationStart;
 
     public DemoRun(Options options, PrintStream out) {
         this.options = options;
@@ -79,6 +84,8 @@ public final class DemoRun implements AutoCloseable {
         EmbeddedRegistry registry = track(EmbeddedRegistry.start());
         out.printf("registry   %s (Apicurio, child process; log %s)%n", registry.url(), registry.logFile());
         SerdeConfig serdes = SerdeConfig.of(registry.url());
+        this.bootstrapServers = kafka.bootstrapServers();
+        this.serdes = serdes;
 
         DispatcherConfig config = DispatcherConfig.defaults(kafka.bootstrapServers(), serdes, home.resolve("state"))
                 .withApplicationId("kdispatch-demo");
@@ -98,6 +105,7 @@ public final class DemoRun implements AutoCloseable {
                 options.duration());
 
         long genStart = System.nanoTime();
+        generationStart = java.time.Instant.now();
         try (SubmitClient client = SubmitClient.builder().bootstrapServers(kafka.bootstrapServers())
                 .serdeConfig(serdes).topics(topics).build()) {
             generate(client);
@@ -240,6 +248,18 @@ public final class DemoRun implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The run recorded as a trace ({@code simulate --trace} replays it): its topics from a second before the
+     * first task to now. Call after {@link #run()} and before {@link #close()}, while the broker is up.
+     */
+    public Trace trace() {
+        if (generationStart == null) {
+            throw new IllegalStateException("the demo has not run");
+        }
+        return new TraceRecorder(bootstrapServers, serdes, topics, Map.of())
+                .record(generationStart.minusSeconds(1), java.time.Instant.now());
     }
 
     /** The submitted IDs so far (for tests). */

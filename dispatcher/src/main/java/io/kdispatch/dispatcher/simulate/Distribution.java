@@ -83,6 +83,39 @@ sealed interface Distribution {
         }
     }
 
+    /**
+     * The service times observed in a trace: a sample is one of them, drawn uniformly.
+     *
+     * @param samplesMs the observations, in milliseconds; not empty
+     */
+    record Empirical(double[] samplesMs) implements Distribution {
+        public Empirical {
+            if (samplesMs.length == 0) {
+                throw new IllegalArgumentException("an empirical distribution needs at least one observation");
+            }
+            samplesMs = samplesMs.clone();
+        }
+
+        @Override
+        public double sample(SplittableRandom random) {
+            return samplesMs[random.nextInt(samplesMs.length)];
+        }
+
+        @Override
+        public double mean() {
+            double sum = 0;
+            for (double s : samplesMs) {
+                sum += s;
+            }
+            return sum / samplesMs.length;
+        }
+
+        @Override
+        public String toString() {
+            return "observed(" + samplesMs.length + " samples, mean " + fmt(mean()) + ")";
+        }
+    }
+
     private static String fmt(double ms) {
         return String.format(Locale.ROOT, "%.1f ms", ms);
     }

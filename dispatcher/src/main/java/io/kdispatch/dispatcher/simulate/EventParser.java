@@ -15,12 +15,12 @@ import java.util.TreeMap;
 
 /**
  * Reads the {@code events} of a scenario: each is {@code at} plus one action ({@code kill}, {@code restart},
- * {@code drain}, {@code cordon}, {@code activate}, {@code set} or {@code degrade}). Selectors must match a
+ * {@code join}, {@code drain}, {@code cordon}, {@code activate}, {@code set} or {@code degrade}). Selectors must match a
  * worker of the fleet and control settings must be ones the control topic accepts ({@link ControlKeys}).
  */
 final class EventParser {
-    private static final Set<String> ACTIONS = Set.of("kill", "restart", "drain", "cordon", "activate", "set",
-            "degrade");
+    private static final Set<String> ACTIONS = Set.of("kill", "restart", "join", "drain", "cordon", "activate",
+            "set", "degrade");
     private static final Set<String> KEYS;
 
     static {
@@ -47,6 +47,7 @@ final class EventParser {
             events.add(switch (action) {
                 case "kill" -> new Scenario.Kill(at, selector(value, fleet));
                 case "restart" -> new Scenario.Restart(at, selector(value, fleet));
+                case "join" -> new Scenario.Join(at, selector(value, fleet));
                 case "drain" -> new Scenario.WorkerState(at, selector(value, fleet), "draining");
                 case "cordon" -> new Scenario.WorkerState(at, selector(value, fleet), "cordoned");
                 case "activate" -> new Scenario.WorkerState(at, selector(value, fleet), "active");

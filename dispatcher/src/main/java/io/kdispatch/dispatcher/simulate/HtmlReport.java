@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The comparison as one self-contained HTML page: the table and verdict, a chart of the wait-time
- * distribution of every configuration, and per configuration a heat map of each worker's utilisation over
- * time. Charts are inline SVG; the page loads nothing from anywhere.
+ * The comparison as one self-contained HTML page: the verdict, a chart of the wait-time distribution of
+ * every configuration, per configuration a heat map of each worker's utilisation over time, then the table.
+ * The charts come first so that they are on the first screen. Charts are inline SVG; the page loads nothing
+ * from anywhere.
  */
 public final class HtmlReport {
     private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
@@ -21,7 +22,7 @@ public final class HtmlReport {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Simulation: ")
                 .append(esc(c.scenario().name())).append("</title>\n<style>body{font-family:sans-serif;margin:2em;}"
-                        + "pre{background:#f6f6f6;padding:1em;}svg text{font-size:11px;font-family:sans-serif;}"
+                        + "pre{background:#f6f6f6;padding:1em;overflow-x:auto;}svg text{font-size:11px;font-family:sans-serif;}"
                         + "</style></head><body>\n");
         h.append("<h1>Simulation: ").append(esc(c.scenario().name())).append("</h1>\n");
         if (!c.scenario().description().isEmpty()) {
@@ -29,8 +30,7 @@ public final class HtmlReport {
         }
         h.append("<h2>Verdict</h2>\n<ul>\n");
         Verdict.lines(c).forEach(v -> h.append("<li>").append(esc(v)).append("</li>\n"));
-        h.append("</ul>\n<h2>Figures</h2>\n<pre>").append(esc(TextReport.render(c))).append("</pre>\n");
-        h.append("<h2>Wait-time distribution</h2>\n<p>Share of completed tasks by wait (submission to the start of "
+        h.append("</ul>\n<h2>Wait-time distribution</h2>\n<p>Share of completed tasks by wait (submission to the start of "
                 + "the successful attempt), in milliseconds.</p>\n");
         waitChart(h, c.results());
         h.append("<h2>Utilisation over time per worker</h2>\n<p>Busy slots over capacity per ")
@@ -39,6 +39,7 @@ public final class HtmlReport {
             h.append("<h3>").append(esc(r.label())).append("</h3>\n");
             heatMap(h, r);
         }
+        h.append("<h2>Figures</h2>\n<pre>").append(esc(TextReport.render(c))).append("</pre>\n");
         return h.append("</body></html>\n").toString();
     }
 
@@ -56,7 +57,7 @@ public final class HtmlReport {
                 top = Math.max(top, share(n, rs.get(i).waits().length));
             }
         }
-        int groupW = Math.max(24, 8 * rs.size() + 8);
+        int groupW = Math.max(40, 8 * rs.size() + 8); // wide enough for a label such as "<5000"
         int width = 60 + buckets * groupW + 20;
         int height = 260;
         int plotH = 200;
@@ -98,7 +99,7 @@ public final class HtmlReport {
         double cellW = (double) HEAT_WIDTH / columns;
         int height = rowH * series.size() + 30;
         h.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">%n",
-                labelW + HEAT_WIDTH + 10, height));
+                labelW + HEAT_WIDTH + 30, height)); // room for the last time label
         int row = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             int y = row++ * rowH;

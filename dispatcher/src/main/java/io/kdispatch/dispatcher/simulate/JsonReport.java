@@ -47,9 +47,25 @@ public final class JsonReport {
         m.put("arrived", r.arrived());
         m.put("completed", r.completed());
         m.put("unfinished", r.unfinished());
-        m.put("deadLetters", r.deadLetters());
+        m.put("completedByWorker", r.completedByWorker());
+        m.put("recorded", r.recorded());
+        m.put("deadLetters", r.recorded() ? null : r.deadLetters()); // null: not in a trace
         m.put("waitMs", percentiles(r.waits()));
         m.put("endToEndMs", percentiles(r.endToEnd()));
+        m.put("utilisation", utilisation(r));
+        m.put("affinityKeysMoved", r.keysMoved());
+        m.put("affinityKeysPlaced", r.keysPlaced());
+        m.put("parked", r.parked());
+        m.put("parkedByReason", r.parkReasons());
+        m.put("breakerTrips", r.recorded() ? null : r.breakerTrips());
+        m.put("redispatched", r.redispatched());
+        m.put("staleResults", r.recorded() ? null : r.staleResults());
+        m.put("waitHistogram", histogram(r.waits()));
+        m.put("simulatedMs", r.simulatedMs());
+        return m;
+    }
+
+    private static Map<String, Object> utilisation(SimResult r) {
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("mean", round(r.utilisationMean()));
         u.put("min", round(r.utilisationMin()));
@@ -68,17 +84,7 @@ public final class JsonReport {
             series.put(w, values);
         });
         u.put("series", series);
-        m.put("utilisation", u);
-        m.put("affinityKeysMoved", r.keysMoved());
-        m.put("affinityKeysPlaced", r.keysPlaced());
-        m.put("parked", r.parked());
-        m.put("parkedByReason", r.parkReasons());
-        m.put("breakerTrips", r.breakerTrips());
-        m.put("redispatched", r.redispatched());
-        m.put("staleResults", r.staleResults());
-        m.put("waitHistogram", histogram(r.waits()));
-        m.put("simulatedMs", r.simulatedMs());
-        return m;
+        return u;
     }
 
     private static Map<String, Object> percentiles(long[] sorted) {

@@ -93,6 +93,10 @@ final class Node {
     }
 
     int integer(int min, int max) {
+        return (int) whole(min, max);
+    }
+
+    long whole(long min, long max) {
         long n;
         try {
             n = value instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
@@ -103,7 +107,7 @@ final class Node {
         if (n < min || n > max) {
             throw error("must be a whole number from " + min + " to " + max + ", was " + describe());
         }
-        return (int) n;
+        return n;
     }
 
     double decimal(double min, double max) {

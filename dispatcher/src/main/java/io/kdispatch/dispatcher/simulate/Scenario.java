@@ -43,17 +43,27 @@ public record Scenario(String name, String description, long durationMs, long gr
      * @param speed service times are divided by it
      * @param failureRate chance that an attempt fails on such a worker, on top of its task type's
      * @param serviceTimes per task type, a distribution replacing the type's own on these workers
+     * @param exactId the group is one worker whose ID is {@code name} itself (a worker of a recorded trace)
      */
     public record WorkerGroup(String name, int count, int capacity, int queue, Map<String, String> labels,
-                              double weight, double speed, double failureRate, Map<String, Distribution> serviceTimes) {
+                              double weight, double speed, double failureRate, Map<String, Distribution> serviceTimes,
+                              boolean exactId) {
         public WorkerGroup {
             labels = Map.copyOf(labels);
             serviceTimes = Map.copyOf(serviceTimes);
+            if (exactId && count != 1) {
+                throw new IllegalArgumentException("a group named by its worker's ID has one worker, not " + count);
+            }
         }
 
-        /** The ID of the {@code i}-th worker (1-based). */
+        /** The ID of the {@code i}-th worker (1-based): {@code name-i}, or {@code name} for an exact ID. */
         public String workerId(int i) {
-            return name + "-" + i;
+            return exactId ? name : name + "-" + i;
+        }
+
+        /** The same group with {@code n} workers. */
+        public WorkerGroup withCount(int n) {
+            return new WorkerGroup(name, n, capacity, queue, labels, weight, speed, failureRate, serviceTimes, false);
         }
     }
 
@@ -79,11 +89,48 @@ public record Scenario(String name, String description, long durationMs, long gr
     public record KeySpace(String prefix, int count, double exponent, double share) {
     }
 
-    /** Poisson arrivals whose rate steps over time, plus bursts on top. */
-    public record Arrivals(List<Step> rate, List<Burst> bursts) {
+    /**
+     * Poisson arrivals whose rate steps over time, plus bursts on top; or, when {@code recorded} is not
+     * empty, exactly those tasks at exactly their times (a trace), and no others.
+     */
+    public record Arrivals(List<Step> rate, List<Burst> bursts, List<Recorded> recorded) {
         public Arrivals {
             rate = List.copyOf(rate);
             bursts = List.copyOf(bursts);
+            recorded = List.copyOf(recorded);
+        }
+
+        /** Poisson arrivals. */
+        public Arrivals(List<Step> rate, List<Burst> bursts) {
+            this(rate, bursts, List.of());
+        }
+    }
+
+    /**
+     * One recorded task: its submission time, its task type (an index into {@link Scenario#taskTypes()}) and
+     * the routing hints it carried.
+     */
+    public record Recorded(long atMs, int type, TaskSpec task) {
+    }
+
+    /**
+     * What a task tells the router, as submitted: ID, priority, hard label requirements (plain ones and
+     * {@code requirements} with an operator), preferences, affinity key, anti-affinity group, attempts, and
+     * its deadline relative to its submission (null: none).
+     */
+    public record TaskSpec(String id, int priority, Map<String, String> requires, List<Requirement> requirements,
+                           Map<String, String> prefers, String key, String group, int maxAttempts, Long deadlineInMs) {
+        public TaskSpec {
+            requires = Map.copyOf(requires);
+            requirements = List.copyOf(requirements);
+            prefers = Map.copyOf(prefers);
+        }
+    }
+
+    /** A label requirement with an operator: IN, NOT_IN, EXISTS, DOES_NOT_EXIST. */
+    public record Requirement(String key, String operator, List<String> values) {
+        public Requirement {
+            values = List.copyOf(values);
         }
     }
 
@@ -126,6 +173,10 @@ public record Scenario(String name, String description, long durationMs, long gr
 
     /** The workers start again (a new incarnation), empty, or come back after a kill. */
     public record Restart(long atMs, Selector workers) implements Event {
+    }
+
+    /** The workers are absent from the start of the run and start, empty, at {@code atMs}. */
+    public record Join(long atMs, Selector workers) implements Event {
     }
 
     /** An operator's change on the control topic: {@code settings} key to value (null resets). */

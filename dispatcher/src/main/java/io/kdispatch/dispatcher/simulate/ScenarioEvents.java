@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Applies a scenario's event at its time: workers die, restart or degrade in the simulation; drains,
+ * Applies a scenario's event at its time: workers die, restart, join or degrade in the simulation; drains,
  * cordons and setting changes go to the dispatcher as control-topic settings would.
  */
 final class ScenarioEvents {
@@ -18,8 +18,9 @@ final class ScenarioEvents {
                       Consumer<SimWorker> restarted) {
         if (event instanceof Scenario.Kill k) {
             each(k.workers(), workers, w -> w.kill(now));
-        } else if (event instanceof Scenario.Restart r) {
-            each(r.workers(), workers, w -> {
+        } else if (event instanceof Scenario.Restart || event instanceof Scenario.Join) {
+            Selector selector = event instanceof Scenario.Restart r ? r.workers() : ((Scenario.Join) event).workers();
+            each(selector, workers, w -> {
                 w.restart(now);
                 restarted.accept(w);
             });
@@ -34,7 +35,7 @@ final class ScenarioEvents {
         }
     }
 
-    private static void each(Selector selector, Map<String, SimWorker> workers, Consumer<SimWorker> action) {
+    static void each(Selector selector, Map<String, SimWorker> workers, Consumer<SimWorker> action) {
         workers.values().stream().filter(w -> selector.matches(w.id, w.group.labels())).forEach(action);
     }
 }

@@ -126,7 +126,7 @@ public final class ScenarioParser {
                     m.containsKey("labels") ? m.get("labels").strings() : Map.of(),
                     m.containsKey("weight") ? m.get("weight").decimal(0.001, 1_000) : 1.0,
                     m.containsKey("speed") ? m.get("speed").decimal(0.001, 1_000) : 1.0,
-                    m.containsKey("failureRate") ? m.get("failureRate").decimal(0, 1) : 0.0, times));
+                    m.containsKey("failureRate") ? m.get("failureRate").decimal(0, 1) : 0.0, times, false));
         }
         unique(groups.stream().map(WorkerGroup::name).toList(), node);
         if (groups.isEmpty()) {

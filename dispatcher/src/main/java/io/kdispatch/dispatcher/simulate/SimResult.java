@@ -20,16 +20,29 @@ import java.util.Map;
  * @param staleResults results ignored because they belonged to an attempt no longer live
  * @param waits per completed task, submission to the start of its successful attempt, sorted
  * @param endToEnd per completed task, submission to the dispatcher accepting its result, sorted
+ * @param completedByWorker per worker, the tasks whose successful attempt ran on it; sorted by worker
  * @param utilisation per worker, busy slot-time over capacity x arrival period
  * @param series per worker, utilisation per bucket of {@code bucketMs}
  * @param bucketMs the width of a utilisation bucket
  * @param simulatedMs virtual time the run covered
+ * @param recorded true for what a trace recorded rather than a simulation: dead letters, breaker trips and stale
+ *     results are not in a trace (reports show them as unknown), re-dispatches are the failed and rejected results
  */
 public record SimResult(String label, Map<String, String> settings, long arrived, long completed, long unfinished,
                         Map<String, Long> deadLetters, long parked, Map<String, Long> parkReasons, long breakerTrips,
                         long keysMoved, long keysPlaced, Map<String, Long> redispatched, long staleResults,
-                        long[] waits, long[] endToEnd, Map<String, Double> utilisation, Map<String, double[]> series,
-                        long bucketMs, long simulatedMs) {
+                        long[] waits, long[] endToEnd, Map<String, Long> completedByWorker,
+                        Map<String, Double> utilisation, Map<String, double[]> series,
+                        long bucketMs, long simulatedMs, boolean recorded) {
+
+    public SimResult {
+        completedByWorker = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(completedByWorker));
+    }
+
+    /** The share (0..1) of the completed tasks that ran on {@code workerId}. */
+    public double share(String workerId) {
+        return completed == 0 ? 0 : (double) completedByWorker.getOrDefault(workerId, 0L) / completed;
+    }
 
     /** Dead letters of every reason. */
     public long deadLettered() {

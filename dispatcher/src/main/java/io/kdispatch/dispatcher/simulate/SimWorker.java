@@ -161,14 +161,28 @@ final class SimWorker {
 
     private void start(Job job, long now) {
         TaskType type = types.get(job.assignment.getTask().getType());
-        Distribution d = group.serviceTimes().getOrDefault(type.name(), type.serviceTime());
-        SplittableRandom random = new SplittableRandom(job.seed ^ (job.assignment.getAttempt() * 0x9E3779B97F4A7C15L));
-        double service = Math.max(0, d.sample(random)) / speed;
-        double survive = (1 - type.failureRate()) * (1 - failureRate);
-        job.fails = random.nextDouble() >= survive;
+        Fate fate = fate(group, type, job.seed, job.assignment.getAttempt(), speed, failureRate);
+        job.fails = fate.fails();
         job.startedAt = now;
         running.add(job);
-        scheduler.finishAt(now + Math.round(service), this, job);
+        scheduler.finishAt(now + fate.serviceMs(), this, job);
+    }
+
+    /** How one attempt goes: how long it runs and whether it fails. */
+    record Fate(long serviceMs, boolean fails) {
+    }
+
+    /**
+     * The fate of attempt {@code attempt} of the task with {@code seed} on a worker of {@code group} running at
+     * {@code speed} and failing {@code workerFailureRate} of its attempts: drawn from a stream seeded by the task
+     * and the attempt alone, so it is the same on any configuration (and, for the agreement test, on the broker).
+     */
+    static Fate fate(WorkerGroup group, TaskType type, long seed, int attempt, double speed, double workerFailureRate) {
+        Distribution d = group.serviceTimes().getOrDefault(type.name(), type.serviceTime());
+        SplittableRandom random = new SplittableRandom(seed ^ (attempt * 0x9E3779B97F4A7C15L));
+        double service = Math.max(0, d.sample(random)) / speed;
+        double survive = (1 - type.failureRate()) * (1 - workerFailureRate);
+        return new Fate(Math.round(service), random.nextDouble() >= survive);
     }
 
     private void send(Job job, ResultStatus status, String error, long now, long durationMs, long startedAt) {

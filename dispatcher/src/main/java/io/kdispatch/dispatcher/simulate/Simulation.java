@@ -51,20 +51,21 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
     private long completedCount;
     private boolean arrivalsDone;
     private String currentTask;
+    private String currentWorker;
     private long currentStart;
+    private final Map<String, Long> completedByWorker = new TreeMap<>();
 
     private Simulation(Scenario scenario, SimConfig config, long seed) {
         this.scenario = scenario;
         this.config = config;
         TopologySettings settings = config.topology(scenario);
-        SplittableRandom root = new SplittableRandom(seed);
-        this.workload = new Workload(scenario, root.split());
+        this.workload = workload(scenario, seed);
         this.endMs = START_MS + scenario.durationMs() + scenario.graceMs();
         this.dispatcher = new VirtualDispatcher(settings, metrics, this, START_MS);
         this.tickMs = dispatcher.tickInterval().toMillis();
         Map<String, TaskType> types = new HashMap<>();
         scenario.taskTypes().forEach(t -> types.put(t.name(), t));
-        long bucketMs = Math.max(1_000, scenario.durationMs() / 120);
+        long bucketMs = bucketMs(scenario.durationMs());
         long incarnation = 1;
         for (WorkerGroup g : scenario.fleet()) {
             for (int i = 1; i <= g.count(); i++) {
@@ -73,6 +74,26 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
                         incarnation++));
             }
         }
+        for (Scenario.Event e : scenario.events()) {
+            if (e instanceof Scenario.Join j) {
+                ScenarioEvents.each(j.workers(), workers, w -> w.kill(START_MS)); // absent until it joins
+            }
+        }
+    }
+
+    /** The tasks a run of {@code scenario} with {@code seed} submits, from the first random stream of the run. */
+    static Workload workload(Scenario scenario, long seed) {
+        return new Workload(scenario, new SplittableRandom(seed).split());
+    }
+
+    /** The ID of the {@code n}-th task (0-based) a scenario submits. */
+    static String taskId(long n) {
+        return "t" + n;
+    }
+
+    /** The width of a utilisation bucket for a run of {@code durationMs}: a 120th of it, at least 1 s. */
+    static long bucketMs(long durationMs) {
+        return Math.max(1_000, durationMs / 120);
     }
 
     /** Runs {@code scenario} under {@code config} with {@code seed}. */
@@ -117,6 +138,7 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
             case RESULT -> {
                 TaskResult result = (TaskResult) e.b;
                 currentTask = result.getTaskId();
+                currentWorker = result.getWorkerId();
                 currentStart = e.n;
                 dispatcher.report((String) e.a, result, now);
                 currentTask = null;
@@ -151,11 +173,12 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
 
     private void arrive(Workload.Arrival a) {
         TaskType t = scenario.taskTypes().get(a.type());
-        String id = "t" + arrived++;
-        live.put(id, new Live(now, a.seed()));
-        Task task = new Task(id, t.name(), NO_PAYLOAD, t.priority(), new HashMap<>(t.requires()), new ArrayList<>(),
-                new HashMap<>(t.prefers()), a.key(), null, t.maxAttempts(), null, Instant.ofEpochMilli(now),
-                new HashMap<>());
+        Task task = a.recorded() != null ? RecordedTasks.task(a.recorded(), t.name(), now)
+                : new Task(taskId(arrived), t.name(), NO_PAYLOAD, t.priority(), new HashMap<>(t.requires()),
+                        new ArrayList<>(), new HashMap<>(t.prefers()), a.key(), null, t.maxAttempts(), null,
+                        Instant.ofEpochMilli(now), new HashMap<>());
+        arrived++;
+        live.put(task.getId(), new Live(now, a.seed()));
         dispatcher.submit(task, now);
         scheduleArrival();
     }
@@ -164,6 +187,7 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
         Live info = currentTask == null ? null : live.remove(currentTask);
         if (info != null) {
             completedCount++;
+            completedByWorker.merge(currentWorker, 1L, Long::sum);
             endToEnd.add(endToEndMs);
             waits.add(Math.max(0, currentStart - info.arrivalMs()));
         }
@@ -199,7 +223,7 @@ public final class Simulation implements SimWorker.Scheduler, VirtualDispatcher.
         return new SimResult(config.label(), config.settings(), arrived, completedCount, live.size(),
                 new TreeMap<>(metrics.deadLetters), metrics.parked, new TreeMap<>(metrics.parkReasons),
                 metrics.breakerTrips, metrics.keysMoved, metrics.keysPlaced, new TreeMap<>(metrics.redispatched),
-                metrics.staleResults, waits.sorted(), endToEnd.sorted(), utilisation, series,
-                Math.max(1_000, scenario.durationMs() / 120), now - START_MS);
+                metrics.staleResults, waits.sorted(), endToEnd.sorted(), completedByWorker, utilisation, series,
+                bucketMs(scenario.durationMs()), now - START_MS, false);
     }
 }

@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-/** The comparison as a plain-text table for a terminal: one column per configuration, then the verdict. */
+/**
+ * The comparison as a plain-text table for a terminal: one column per configuration (and, replaying a trace,
+ * the recorded column first), then the verdict. A figure a trace does not carry shows as {@value #UNKNOWN}.
+ */
 public final class TextReport {
     /** Per-worker utilisation rows are listed up to this many workers. */
     static final int MAX_WORKER_ROWS = 24;
+    /** A figure the recorded column cannot know (not in a trace). */
+    static final String UNKNOWN = "-";
 
     private TextReport() {
     }
@@ -22,7 +27,7 @@ public final class TextReport {
         rows.add(row("arrived", rs, r -> num(r.arrived())));
         rows.add(row("completed", rs, r -> num(r.completed())));
         rows.add(row("unfinished at the end", rs, r -> num(r.unfinished())));
-        rows.add(row("dead letters", rs, r -> num(r.deadLettered())));
+        rows.add(row("dead letters", rs, r -> r.recorded() ? UNKNOWN : num(r.deadLettered())));
         rows.add(row("wait p50 / p99 / p999 ms", rs, r -> percentiles(r.waits())));
         rows.add(row("end-to-end p50 / p99 / p999 ms", rs, r -> percentiles(r.endToEnd())));
         rows.add(row("utilisation mean", rs, r -> pct(r.utilisationMean())));
@@ -30,9 +35,9 @@ public final class TextReport {
         rows.add(row("utilisation spread (stddev)", rs, r -> pct(r.utilisationStdDev())));
         rows.add(row("affinity keys moved", rs, r -> num(r.keysMoved())));
         rows.add(row("tasks parked", rs, r -> num(r.parked())));
-        rows.add(row("breaker trips", rs, r -> num(r.breakerTrips())));
+        rows.add(row("breaker trips", rs, r -> r.recorded() ? UNKNOWN : num(r.breakerTrips())));
         rows.add(row("re-dispatched", rs, r -> num(r.redispatched().values().stream().mapToLong(Long::longValue).sum())));
-        rows.add(row("stale results ignored", rs, r -> num(r.staleResults())));
+        rows.add(row("stale results ignored", rs, r -> r.recorded() ? UNKNOWN : num(r.staleResults())));
         StringBuilder out = new StringBuilder();
         Scenario s = c.scenario();
         out.append("Scenario ").append(s.name()).append(": ").append(s.workerCount()).append(" workers, ")
@@ -43,27 +48,38 @@ public final class TextReport {
         out.append('\n');
         table(out, rows);
         breakdown(out, "Parked, by reason", rs, SimResult::parkReasons);
-        breakdown(out, "Dead letters, by reason", rs, SimResult::deadLetters);
+        breakdown(out, "Dead letters, by reason", rs.stream().filter(r -> !r.recorded()).toList(),
+                SimResult::deadLetters);
         breakdown(out, "Re-dispatched, by why", rs, SimResult::redispatched);
         if (s.workerCount() <= MAX_WORKER_ROWS) {
-            List<String[]> workers = new ArrayList<>();
-            workers.add(row("utilisation per worker", rs, SimResult::label));
-            for (String w : rs.get(0).utilisation().keySet()) {
-                workers.add(row(w, rs, r -> pct(r.utilisation().get(w))));
-            }
-            out.append('\n');
-            table(out, workers);
+            workers(out, rs);
         }
         out.append("\nVerdict:\n");
         Verdict.lines(c).forEach(line -> out.append("  ").append(line).append('\n'));
         return out.toString();
     }
 
+    /** Per worker: utilisation, then the tasks completed there and their share. */
+    private static void workers(StringBuilder out, List<SimResult> rs) {
+        List<String[]> workers = new ArrayList<>();
+        workers.add(row("utilisation per worker", rs, SimResult::label));
+        List<String[]> shares = new ArrayList<>();
+        shares.add(row("completed per worker", rs, SimResult::label));
+        for (String w : rs.get(0).utilisation().keySet()) {
+            workers.add(row(w, rs, r -> pct(r.utilisation().get(w))));
+            shares.add(row(w, rs, r -> r.completedByWorker().getOrDefault(w, 0L) + " (" + pct(r.share(w)) + ")"));
+        }
+        out.append('\n');
+        table(out, workers);
+        out.append('\n');
+        table(out, shares);
+    }
+
     private static void breakdown(StringBuilder out, String title, List<SimResult> rs,
                                   Function<SimResult, Map<String, Long>> counts) {
         TreeSet<String> keys = new TreeSet<>();
         rs.forEach(r -> keys.addAll(counts.apply(r).keySet()));
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() || rs.isEmpty()) {
             return;
         }
         List<String[]> rows = new ArrayList<>();

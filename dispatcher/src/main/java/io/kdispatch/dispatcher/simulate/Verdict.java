@@ -35,8 +35,10 @@ final class Verdict {
                 parts.add(change("utilisation spread", Math.round(bs * 1000), Math.round(rs * 1000), ""));
             }
             difference(parts, "completed", base.completed(), r.completed());
-            difference(parts, "dead letters", base.deadLettered(), r.deadLettered());
-            difference(parts, "breaker trips", base.breakerTrips(), r.breakerTrips());
+            if (!base.recorded() && !r.recorded()) { // a trace carries neither
+                difference(parts, "dead letters", base.deadLettered(), r.deadLettered());
+                difference(parts, "breaker trips", base.breakerTrips(), r.breakerTrips());
+            }
             difference(parts, "parked", base.parked(), r.parked());
             lines.add(r.label() + " vs " + base.label() + ": " + String.join(", ", parts));
         }

@@ -10,13 +10,13 @@ import java.util.SplittableRandom;
 
 /**
  * The tasks a scenario submits: Poisson arrivals at a rate that steps over time (bursts add to it), each
- * task of a type drawn by weight, with an affinity key drawn uniformly or with Zipf skew. Arrival times,
- * types and keys come from one random stream, so every configuration of a comparison gets exactly the same
- * tasks at exactly the same times.
+ * task of a type drawn by weight, with an affinity key drawn uniformly or with Zipf skew; or the tasks of a
+ * recorded trace, as they came. Arrival times, types, keys and each task's seed come from one random stream,
+ * so every configuration of a comparison gets exactly the same tasks at exactly the same times.
  */
 final class Workload {
-    /** One arriving task. */
-    record Arrival(long atMs, int type, String key, long seed) {
+    /** One arriving task; {@code recorded} is the task of a trace, or null for a drawn one. */
+    record Arrival(long atMs, int type, String key, long seed, Scenario.TaskSpec recorded) {
     }
 
     private final long durationMs;
@@ -27,6 +27,7 @@ final class Workload {
     private final SplittableRandom random;
     private long now;
     private double nowFraction;
+    private int nextRecorded;
 
     Workload(Scenario scenario, SplittableRandom random) {
         this.scenario = scenario;
@@ -50,6 +51,14 @@ final class Workload {
 
     /** The next arrival, or null when none comes before the end of the arrivals. */
     Arrival next() {
+        List<Scenario.Recorded> recorded = scenario.arrivals().recorded();
+        if (!recorded.isEmpty()) {
+            if (nextRecorded == recorded.size()) {
+                return null;
+            }
+            Scenario.Recorded r = recorded.get(nextRecorded++);
+            return new Arrival(r.atMs(), r.type(), r.task().key(), random.nextLong(), r.task());
+        }
         while (now < durationMs) {
             double rate = rate(now);
             long boundary = nextChange(now);
@@ -78,7 +87,7 @@ final class Workload {
             int k = keyCdfs[type] == null ? random.nextInt(keys.count()) : pick(keyCdfs[type], random.nextDouble());
             key = keys.prefix() + k;
         }
-        return new Arrival(at, type, key, random.nextLong());
+        return new Arrival(at, type, key, random.nextLong(), null);
     }
 
     /** Tasks per second at {@code t}: the step in force plus every burst under way. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdispatch.dispatcher.simulate.TraceFile;
+import io.kdispatch.dispatcher.simulate.TraceReplayTest;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,48 @@ class SimulateCommandTest {
         out.getBuffer().setLength(0);
         assertThat(run("simulate", "--scenario", EXAMPLE, "--seed", "9", "--json")).isZero();
         assertThat(out.toString()).isEqualTo(first);
+    }
+
+    @Test
+    void capacityAnswersHowManyWorkersOfAKindKeepTheP99WaitUnderATarget() throws Exception {
+        assertThat(run("simulate", "capacity", "--scenario", EXAMPLE, "--kind", "w", "--p99-wait", "50ms"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Capacity for kind w in worker-death: ").contains("(now 10)",
+                "keep the p99 wait at or under 50 ms", "p99 wait ms  unfinished  passes");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "capacity", "--scenario", EXAMPLE, "--kind", "w", "--p99-wait", "50ms", "--json"))
+                .isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("needed").asInt()).isBetween(4, 10);
+        assertThat(json.get("current").asInt()).isEqualTo(10);
+        assertThat(run("simulate", "capacity", "--scenario", EXAMPLE, "--kind", "gpu", "--p99-wait", "50ms"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("no worker of kind 'gpu'");
+        assertThat(run("simulate", "capacity", "--scenario", EXAMPLE, "--kind", "w", "--p99-wait", "0ms",
+                "--max-workers", "3")).as("even 3 do not do").isEqualTo(1);
+    }
+
+    @Test
+    void aTraceFileReplaysBesideItsRecordedColumn(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        try (var w = Files.newBufferedWriter(trace)) {
+            TraceFile.write(TraceReplayTest.trace(), w);
+        }
+        assertThat(run("simulate", "--trace", trace.toString(), "--compare", "strategy=consistent-hash,least-loaded"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Scenario trace t.jsonl: 3 workers")
+                .contains("recorded", "completed per worker", "consistent-hash vs recorded:");
+        out.getBuffer().setLength(0);
+        assertThat(run("simulate", "--trace", trace.toString(), "--json")).isZero();
+        JsonNode configs = new ObjectMapper().readTree(out.toString()).get("configurations");
+        assertThat(configs.get(0).get("label").asText()).isEqualTo("recorded");
+        assertThat(configs.get(0).get("breakerTrips").isNull()).as("not in a trace").isTrue();
+        assertThat(configs.get(1).get("arrived").asInt()).isEqualTo(600);
+        assertThat(run("simulate")).as("no source").isEqualTo(2);
+        assertThat(err.toString()).contains("give --scenario FILE, --trace FILE or --from-cluster");
+        assertThat(run("simulate", "record", "--from-time", "yesterday", "--to-time", "now", "--out", "x",
+                "--bootstrap-servers", "localhost:1", "--schema-registry-url", "http://localhost:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("invalid --from-time 'yesterday'");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kdispatch.dispatcher.app.DispatcherService;
 import io.kdispatch.dispatcher.breaker.BreakerPolicy;
+import io.kdispatch.dispatcher.capacity.CapacitySettings;
 import io.kdispatch.dispatcher.control.ControlClient;
 import io.kdispatch.dispatcher.demo.OutcomeTracker;
 import io.kdispatch.dispatcher.topology.HealthSettings;
@@ -61,6 +62,8 @@ class MetricsIT {
             stack.health = new HealthSettings(new BreakerPolicy(4, 2, 50, 0, Duration.ofSeconds(30),
                     Duration.ofSeconds(60), 1, 50), Duration.ofMillis(10), Duration.ofMillis(100), 3);
             stack.partitions = 1;
+            stack.capacity = new CapacitySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                    "", 4); // kdispatch_workers_needed from the first estimate, 5 s after the start
             DispatcherService service = stack.service();
             PrometheusMeterRegistry workerMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             stack.worker("good", 2, Map.of(), ctx -> {

@@ -2,9 +2,11 @@ package io.kdispatch.dispatcher.e2e;
 
 import io.kdispatch.dispatcher.app.Dispatcher;
 import io.kdispatch.dispatcher.app.DispatcherService;
+import io.kdispatch.dispatcher.capacity.CapacitySettings;
 import io.kdispatch.dispatcher.config.DispatcherConfig;
 import io.kdispatch.dispatcher.config.TopicLayout;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.lag.LagSettings;
 import io.kdispatch.dispatcher.topology.HealthSettings;
 import io.kdispatch.dispatcher.demo.OutcomeTracker;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
@@ -53,6 +55,8 @@ final class Stack implements AutoCloseable {
     short replication = TopicLayout.BROKER_DEFAULT_REPLICATION;
     /** Traces of the dispatchers, workers and submit clients this stack starts; null: their defaults (no-op). */
     OpenTelemetry openTelemetry;
+    /** The capacity estimate ({@code kdispatch_workers_needed}) of the services this stack starts. */
+    CapacitySettings capacity = CapacitySettings.off();
 
     Stack(String bootstrapServers, String registryUrl) {
         this.bootstrapServers = bootstrapServers;
@@ -83,7 +87,8 @@ final class Stack implements AutoCloseable {
 
     /** A dispatcher instance with its admin endpoint (metrics, health, /tasks/{id}) on a free port. */
     DispatcherService service() throws Exception {
-        DispatcherService service = track(new DispatcherService(config(), "127.0.0.1", 0));
+        DispatcherService service = track(new DispatcherService(config(), "127.0.0.1", 0, LagSettings.defaults(),
+                capacity));
         service.start();
         if (!service.awaitRunning(Duration.ofSeconds(60))) {
             throw new AssertionError("dispatcher not RUNNING after 60 s: " + service.dispatcher().state());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdispatch.dispatcher.metrics.CapacityGauges;
 import io.kdispatch.dispatcher.metrics.LagGauges;
 import io.kdispatch.dispatcher.metrics.MicrometerDispatchMetrics;
 import java.io.IOException;
@@ -111,6 +112,21 @@ class OpsKitTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theKedaScaledObjectScalesOnTheDocumentedCapacityGauge() throws IOException {
+        Map<String, Object> scaled = new Yaml().load(Files.readString(ROOT.resolve("ops/keda/scaledobject.yaml")));
+        assertThat(scaled).containsEntry("kind", "ScaledObject");
+        Map<String, Object> spec = (Map<String, Object>) scaled.get("spec");
+        Map<String, Object> trigger = ((List<Map<String, Object>>) spec.get("triggers")).get(0);
+        assertThat(trigger).containsEntry("type", "prometheus");
+        Map<String, String> metadata = (Map<String, String>) trigger.get("metadata");
+        assertThat(metricNames(metadata.get("query"))).containsExactly(CapacityGauges.WORKERS_NEEDED.replace('.', '_'));
+        assertThat(documented()).contains(CapacityGauges.WORKERS_NEEDED.replace('.', '_'));
+        assertThat(metadata).containsEntry("threshold", "1");
+        assertThat(ROOT.resolve("ops/keda/README.md")).exists();
+    }
+
+    @Test
     void documentedNamesAreTheOnesTheCodeRegisters() throws IOException {
         Set<String> documented = documented();
         for (String counter : List.of(MicrometerDispatchMetrics.ROUTED, MicrometerDispatchMetrics.PARKED,
@@ -156,7 +172,7 @@ class OpsKitTest {
         Map<String, Object> providers = new Yaml().load(Files.readString(
                 ROOT.resolve("ops/grafana/provisioning/dashboards/kdispatch.yml")));
         assertThat(providers.toString()).contains("/var/lib/grafana/dashboards");
-        assertThat(ROOT.resolve("ops/keda/scaledobject.yaml")).exists();
+        assertThat(ROOT.resolve("ops/keda/scaledobject-lag.yaml")).exists();
         assertThat(ROOT.resolve("ops/acl/README.md")).exists();
     }
 }

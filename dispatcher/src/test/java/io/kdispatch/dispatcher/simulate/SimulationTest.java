@@ -84,6 +84,16 @@ class SimulationTest {
     }
 
     @Test
+    void aWorkerThatJoinsLateIsAbsentUntilThenAndWorksAfter() {
+        SimResult r = run(DEATH.replace("- {at: 5s, kill: w-2}", "- {at: 10s, join: w-4}"), 1).results().get(0);
+        double[] w4 = r.series().get("w-4");
+        assertThat(w4[0]).as("absent at the start").isZero();
+        assertThat(w4[9]).as("absent until 10 s").isZero();
+        assertThat(w4[w4.length - 1]).as("working after it joined").isPositive();
+        assertThat(r.completed()).isEqualTo(r.arrived());
+    }
+
+    @Test
     void theVerdictNamesWhatChanged() {
         Comparison c = run(DEATH, 2, "strategy=consistent-hash,least-loaded");
         assertThat(Verdict.lines(c)).singleElement().asString().startsWith("least-loaded vs consistent-hash: p99 wait");
