@@ -14,16 +14,11 @@ public interface DispatchMetrics {
     default void routed(String rule) {
     }
 
-    /** A task attempt waits for an eligible worker. */
-    default void parked() {
-    }
-
     /**
-     * A task attempt waits, for {@code reason} (the router's one-line summary, or the retry backoff);
-     * counted as {@link #parked()} unless overridden. The simulator tallies the reasons.
+     * A task attempt waits, for {@code reason} (the router's one-line summary, or the retry backoff). The
+     * reason is free text: the simulator tallies it, a metrics registry must not tag by it.
      */
     default void parked(String reason) {
-        parked();
     }
 
     /** A task or record went to the dead-letter topic. */

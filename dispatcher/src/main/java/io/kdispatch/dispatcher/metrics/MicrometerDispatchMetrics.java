@@ -68,8 +68,8 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     }
 
     @Override
-    public void parked() {
-        registry.counter(PARKED).increment();
+    public void parked(String reason) {
+        registry.counter(PARKED).increment(); // no reason tag: reasons name workers and counts, unbounded
     }
 
     @Override
