@@ -23,6 +23,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * (read from the {@link VirtualDispatcher}), forwarding (handed to a consumer at once) and one
  * wall-clock punctuation, which the dispatcher runs when its virtual clock says so. No serdes, no
  * metrics, no commits. Not thread-safe.
+ *
+ * <p>Written by hand because Kafka Streams' own stand-in, {@code MockProcessorContext}, lives in
+ * kafka-streams-test-utils, an optional dependency left out of the CLI jar that runs {@code simulate}, and
+ * it collects forwarded records in a list where the simulator must react to each as it is forwarded.
  */
 final class VirtualContext<K, V> implements ProcessorContext<K, V> {
     private final TaskId taskId;
