@@ -84,12 +84,7 @@ class BrokerClusterIT {
                         + " ms, in sync " + millisSince(restarted) + " ms after its start");
             }
             BrokerRestartIT.awaitProgress(outcomes, RECOVERY_BOUND);
-            feeder.shutdownNow();
-            assertThat(feeder.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            submitter.flush();
-            Set<String> all = Set.copyOf(ids);
-            await("every task ends").atMost(DRAIN_BOUND).pollInterval(Duration.ofMillis(500))
-                    .until(() -> outcomes.allEnded(all));
+            Set<String> all = Drain.everyTaskEnds(feeder, submitter, ids, outcomes, DRAIN_BOUND);
 
             TopicAudit.Report report = TopicAudit.audit(stack, BrokerRestartIT::sequence, WORKERS);
             System.out.printf("broker cluster: 3 nodes, RF 3, min.insync.replicas 2, %d kills (SIGKILL); %s; submit "

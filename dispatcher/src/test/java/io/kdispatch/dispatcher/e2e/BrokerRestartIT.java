@@ -79,12 +79,7 @@ class BrokerRestartIT {
                 awaitProgress(outcomes, RECOVERY_BOUND);
                 recoveries.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
             }
-            feeder.shutdownNow();
-            assertThat(feeder.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            submitter.flush();
-            Set<String> all = Set.copyOf(ids);
-            await("every task ends").atMost(RECOVERY_BOUND).pollInterval(Duration.ofMillis(500))
-                    .until(() -> outcomes.allEnded(all));
+            Set<String> all = Drain.everyTaskEnds(feeder, submitter, ids, outcomes, RECOVERY_BOUND);
 
             TopicAudit.Report report = TopicAudit.audit(stack, BrokerRestartIT::sequence, WORKERS);
             System.out.printf("broker restart: %d outage(s) of %d s on one broker; %s; submit failures %s; "

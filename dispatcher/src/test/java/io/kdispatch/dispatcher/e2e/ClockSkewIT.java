@@ -80,12 +80,7 @@ class ClockSkewIT {
                 }
                 holdRound();
             }
-            feeder.shutdownNow();
-            assertThat(feeder.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            submitter.flush();
-            Set<String> all = Set.copyOf(ids);
-            await("every task ends").atMost(DRAIN_BOUND).pollInterval(Duration.ofMillis(500))
-                    .until(() -> outcomes.allEnded(all));
+            Set<String> all = Drain.everyTaskEnds(feeder, submitter, ids, outcomes, DRAIN_BOUND);
 
             TopicAudit.Report report = TopicAudit.audit(stack, ClockSkewIT::sequence, labels);
             Map<String, Long> perWorker = outcomes.perWorker();

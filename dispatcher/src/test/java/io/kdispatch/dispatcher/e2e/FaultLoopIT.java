@@ -85,12 +85,7 @@ class FaultLoopIT {
                 awaitProgress(outcomes, submitted.get(), RECOVERY_BOUND, processes);
                 recoveries.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
             }
-            feeder.shutdownNow();
-            assertThat(feeder.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            submitter.flush();
-            CliProcess.explainFailure(() -> await("every task ends").atMost(DRAIN_BOUND)
-                    .pollInterval(Duration.ofMillis(500)).until(() -> outcomes.allEnded(Set.copyOf(ids))),
-                    processes.all());
+            Drain.everyTaskEnds(feeder, submitter, ids, outcomes, DRAIN_BOUND, processes.all());
 
             TopicAudit.Report report = TopicAudit.audit(stack, FaultLoopIT::sequence, WORKERS);
             System.out.printf("fault loop: %d cycles (%d dispatcher kills, %d worker kills); %s; recovery after "

@@ -85,12 +85,7 @@ class RegistryRestartIT {
                         submittedSoFar.size(), millisSince(restart)));
             }
             awaitProgress(outcomes, RECOVERY_BOUND, Duration.ZERO);
-            feeder.shutdownNow();
-            assertThat(feeder.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            submitter.flush();
-            Set<String> all = Set.copyOf(feed.ids);
-            await("every task ends").atMost(RECOVERY_BOUND).pollInterval(Duration.ofMillis(500))
-                    .until(() -> outcomes.allEnded(all));
+            Set<String> all = Drain.everyTaskEnds(feeder, submitter, feed.ids, outcomes, RECOVERY_BOUND);
 
             TopicAudit.Report report = TopicAudit.audit(stack, RegistryRestartIT::sequence, WORKERS);
             long zoneC = outcomes.completedBy().values().stream().filter("w3"::equals).count();
