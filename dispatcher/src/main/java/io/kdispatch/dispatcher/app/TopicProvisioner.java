@@ -65,12 +65,14 @@ public final class TopicProvisioner {
      */
     public List<String> ensure(Topics topics, TopicLayout layout) {
         List<String> created = new ArrayList<>();
+        List<String> needed = new ArrayList<>();
         for (NewTopic topic : plan(topics, layout)) {
+            needed.add(topic.name());
             if (create(topic)) {
                 created.add(topic.name());
             }
         }
-        awaitLeaders(created);
+        awaitLeaders(needed);
         int results = partitions(topics.results());
         if (results != layout.partitions()) {
             throw new IllegalStateException("topic " + topics.results() + " has " + results + " partitions but "
@@ -82,18 +84,16 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Waits until the brokers' metadata shows a leader for every partition of the new topics: creation
+     * Waits until the brokers' metadata shows a leader for every partition of the needed topics: creation
      * returns once the controller has them, and a Streams global store started a moment later could
-     * otherwise find "no partitions available" on a broker whose metadata cache lags.
+     * otherwise find "no partitions available" on a broker whose metadata cache lags. Topics that already
+     * existed are awaited too: another instance starting at the same moment may have just created them.
      */
-    private void awaitLeaders(List<String> created) {
-        if (created.isEmpty()) {
-            return;
-        }
+    private void awaitLeaders(List<String> needed) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             try {
-                Map<String, TopicDescription> described = admin.describeTopics(created).allTopicNames()
+                Map<String, TopicDescription> described = admin.describeTopics(needed).allTopicNames()
                         .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 boolean ready = described.values().stream().allMatch(d -> !d.partitions().isEmpty()
                         && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
@@ -101,15 +101,15 @@ public final class TopicProvisioner {
                     return;
                 }
             } catch (ExecutionException e) {
-                log.debug("Topics {} not visible yet: {}", created, e.getCause().toString());
+                log.debug("Topics {} not visible yet: {}", needed, e.getCause().toString());
             } catch (TimeoutException e) {
-                log.debug("Describing topics {} timed out", created);
+                log.debug("Describing topics {} timed out", needed);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for new topics", e);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("created topics " + created + " have no partition leaders after "
+                throw new IllegalStateException("topics " + needed + " have no partition leaders after "
                         + TIMEOUT + ": is the cluster healthy?");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
