@@ -12,6 +12,10 @@ import io.kdispatch.embedded.junit.EmbeddedKafkaExtension;
 import io.kdispatch.embedded.junit.EmbeddedRegistryExtension;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.sdk.SubmitClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +57,12 @@ class FaultLoopIT {
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(120);
     private static final int PROGRESS_PER_CYCLE = 30;
+    private static final int EXPLAINED_ON_FAILURE = 40;
     private static final long SUBMIT_EVERY_MS = 40;
     private static final Map<String, Map<String, String>> WORKERS = workers();
+    private static final Pattern ADMIN_URL = Pattern.compile(
+            "dispatcher running: .* admin=(http://\\S+)");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void killLoopsLoseNothingAndDispatchNothingTwice(EmbeddedKafka kafka, EmbeddedRegistry registry,
@@ -70,7 +80,7 @@ class FaultLoopIT {
             Set<String> ids = ConcurrentHashMap.newKeySet();
             feeder.scheduleAtFixedRate(() -> ids.add(submit(submitter, submitted.getAndIncrement())), 0,
                     SUBMIT_EVERY_MS, TimeUnit.MILLISECONDS);
-            awaitProgress(outcomes, submitted.get(), START, processes);
+            awaitProgress(outcomes, submitted.get(), START, processes, ids);
 
             List<Long> recoveries = new ArrayList<>();
             List<String> workerIds = List.copyOf(WORKERS.keySet());
@@ -82,7 +92,7 @@ class FaultLoopIT {
                 if (cycle % 2 == 1) {
                     processes.restartWorker(workerIds.get(cycle / 2 % workerIds.size()));
                 }
-                awaitProgress(outcomes, submitted.get(), RECOVERY_BOUND, processes);
+                awaitProgress(outcomes, submitted.get(), RECOVERY_BOUND, processes, ids);
                 recoveries.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
             }
             Drain.everyTaskEnds(feeder, submitter, ids, outcomes, DRAIN_BOUND, processes.all());
@@ -136,10 +146,11 @@ class FaultLoopIT {
 
     /**
      * Waits until the {@link #PROGRESS_PER_CYCLE} tasks submitted from number {@code from} on have ended: the
-     * dispatcher routes again (workers finishing what they had queued would not show that).
+     * dispatcher routes again (workers finishing what they had queued would not show that). A failure names
+     * the tasks still open and what the dispatcher says of each ({@code GET /tasks/{id}}).
      */
-    private static void awaitProgress(OutcomeTracker outcomes, long from, Duration bound, Processes processes)
-            throws Exception {
+    private static void awaitProgress(OutcomeTracker outcomes, long from, Duration bound, Processes processes,
+                                      Set<String> submitted) throws Exception {
         Set<String> next = new java.util.HashSet<>();
         for (long n = from; n < from + PROGRESS_PER_CYCLE; n++) {
             next.add("f-" + n);
@@ -149,7 +160,9 @@ class FaultLoopIT {
                     .pollInterval(Duration.ofMillis(200)).until(() -> outcomes.allEnded(next)), processes.all());
         } catch (AssertionError e) {
             List<String> open = next.stream().filter(id -> !outcomes.allEnded(Set.of(id))).sorted().toList();
-            throw new AssertionError("not ended within " + bound + ": " + open + "\n" + e.getMessage(), e);
+            throw new AssertionError("not ended within " + bound + ": " + open + "\n" + processes.explain(
+                    submitted.stream().filter(id -> !outcomes.allEnded(Set.of(id))).sorted()
+                            .limit(EXPLAINED_ON_FAILURE).toList()) + "\n" + e.getMessage(), e);
         }
     }
 
@@ -210,6 +223,34 @@ class FaultLoopIT {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+
+        /** What a running dispatcher says of each task ({@code GET /tasks/{id}}, answered by its owner). */
+        String explain(List<String> taskIds) {
+            StringBuilder out = new StringBuilder("open tasks (" + taskIds.size() + " shown), as the dispatcher "
+                    + "explains them:");
+            for (String taskId : taskIds) {
+                out.append("\n").append(taskId).append(": ").append(explainOne(taskId));
+            }
+            return out.toString();
+        }
+
+        private String explainOne(String taskId) {
+            for (Map.Entry<String, CliProcess> p : running.entrySet()) {
+                Matcher admin = ADMIN_URL.matcher(p.getValue().output());
+                if (WORKERS.containsKey(p.getKey()) || !admin.find()) {
+                    continue;
+                }
+                try {
+                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                            URI.create(admin.group(1).replaceAll("/+$", "") + "/tasks/" + taskId)).timeout(Duration.ofSeconds(5))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() + " " + r.body();
+                } catch (java.io.IOException | InterruptedException e) {
+                    // this instance may be the one just killed: ask the next
+                }
+            }
+            return "no dispatcher answered";
         }
 
         CliProcess[] all() {
