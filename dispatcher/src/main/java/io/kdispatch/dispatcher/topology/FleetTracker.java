@@ -1,5 +1,6 @@
 package io.kdispatch.dispatcher.topology;
 
+import io.kdispatch.dispatcher.health.HeartbeatFlow;
 import io.kdispatch.dispatcher.health.Liveness;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
@@ -8,11 +9,12 @@ import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.WorkerState;
 import io.kdispatch.schemas.WorkerHeartbeat;
 import io.kdispatch.schemas.WorkerSighting;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -34,6 +36,7 @@ final class FleetTracker {
     private final Logger log;
     private final boolean narrator;
     private final DispatchMetrics metrics;
+    private final HeartbeatFlow flow;
     private Map<String, WorkerState> workers = Map.of();
     private Router router;
 
@@ -41,6 +44,7 @@ final class FleetTracker {
                  LoadTracker loads, Logger log, boolean narrator, DispatchMetrics metrics) {
         this.view = view;
         this.policy = policy;
+        this.flow = new HeartbeatFlow(policy);
         this.config = config;
         this.loads = loads;
         this.log = log;
@@ -103,20 +107,17 @@ final class FleetTracker {
      * @return the workers that stopped holding their in-flight tasks (dead or gone) since the last call
      */
     Set<String> refresh(long nowMs, WorkerFlags flags) {
+        List<WorkerSighting> sightings = readView();
+        observeFlow(sightings, nowMs);
         Map<String, WorkerState> next = new HashMap<>();
-        try (KeyValueIterator<String, WorkerSighting> it = view.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, WorkerSighting> entry = it.next();
-                WorkerState state = judge(entry.value, nowMs, flags);
-                next.put(entry.key, state);
-                WorkerHeartbeat hb = entry.value.getHeartbeat();
-                loads.observe(entry.key, hb.getInFlight(), hb.getQueued(), hb.getMaxQueued(),
-                        entry.value.getReceivedAt().toEpochMilli());
-                if (narrator) {
-                    metrics.workerLoad(entry.key, hb.getInFlight(), hb.getQueued());
-                    metrics.workerCredit(entry.key,
-                            loads.limit(entry.key, hb.getCapacity(), config.prefetch()) - hb.getCapacity());
-                }
+        for (WorkerSighting sighting : sightings) {
+            WorkerHeartbeat hb = sighting.getHeartbeat();
+            String id = hb.getWorkerId();
+            next.put(id, judge(sighting, nowMs, flags));
+            loads.observe(id, hb.getInFlight(), hb.getQueued(), hb.getMaxQueued(), sighting.getReceivedAt().toEpochMilli());
+            if (narrator) {
+                metrics.workerLoad(id, hb.getInFlight(), hb.getQueued());
+                metrics.workerCredit(id, loads.limit(id, hb.getCapacity(), config.prefetch()) - hb.getCapacity());
             }
         }
         Set<String> lost = new TreeSet<>();
@@ -155,13 +156,42 @@ final class FleetTracker {
         return lost;
     }
 
+    private List<WorkerSighting> readView() {
+        List<WorkerSighting> sightings = new ArrayList<>();
+        try (KeyValueIterator<String, WorkerSighting> it = view.all()) {
+            it.forEachRemaining(entry -> sightings.add(entry.value));
+        }
+        return sightings;
+    }
+
+    /** Whether heartbeats are read at all: their input's silence is not the workers' (see {@link HeartbeatFlow}). */
+    private void observeFlow(List<WorkerSighting> sightings, long nowMs) {
+        long freshest = Long.MIN_VALUE;
+        for (WorkerSighting sighting : sightings) {
+            freshest = Math.max(freshest, sighting.getReceivedAt().toEpochMilli());
+        }
+        if (!sightings.isEmpty() && flow.observe(freshest, nowMs) && narrator) {
+            if (flow.quiet()) {
+                log.warn("No heartbeat read for {} ms: until heartbeats flow again, and for {} after, no worker "
+                        + "heard from in the last {} before is judged dead", nowMs - freshest, policy.deadAfter(),
+                        policy.deadAfter());
+            } else {
+                log.info("Heartbeats are read again: for {} no worker heard from before is judged dead (the "
+                        + "backlog first)", policy.deadAfter());
+            }
+        }
+    }
+
     private WorkerState judge(WorkerSighting sighting, long nowMs, WorkerFlags flags) {
         WorkerHeartbeat hb = sighting.getHeartbeat();
         LivenessPolicy.Announced announced = LivenessPolicy.Announced.valueOf(hb.getStatus().name());
         if (announced == LivenessPolicy.Announced.READY && flags.draining(hb.getWorkerId())) {
             announced = LivenessPolicy.Announced.DRAINING; // an operator's drain counts as the worker's own
         }
-        Liveness liveness = policy.judge(announced, sighting.getReceivedAt().toEpochMilli(), nowMs);
+        long lastSeen = sighting.getReceivedAt().toEpochMilli();
+        WorkerState before = workers.get(hb.getWorkerId());
+        Liveness liveness = flow.temper(policy.judge(announced, lastSeen, nowMs),
+                before == null ? null : before.liveness(), lastSeen, nowMs);
         if (liveness == Liveness.READY && sighting.getFirstSeenAt() == sighting.getReceivedAt().toEpochMilli()) {
             liveness = Liveness.JOINING; // heard from once: routed to, but not yet confirmed by a second heartbeat
         }

@@ -94,6 +94,7 @@ class BrokerClusterIT {
             assertThat(report.submitted()).isEqualTo(all.size());
             assertThat(report.clean()).as(report.toString()).isTrue();
             assertThat(report.deadLettered()).as(report.toString()).isZero();
+            assertThat(metrics.redispatches()).as("tasks sent out again after a broker kill").isEmpty();
         } finally {
             feeder.shutdownNow();
         }

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +162,8 @@ class FaultLoopIT {
         } catch (AssertionError e) {
             List<String> open = next.stream().filter(id -> !outcomes.allEnded(Set.of(id))).sorted().toList();
             throw new AssertionError("not ended within " + bound + ": " + open + "\n" + processes.explain(
-                    submitted.stream().filter(id -> !outcomes.allEnded(Set.of(id))).sorted()
+                    submitted.stream().filter(id -> !outcomes.allEnded(Set.of(id)))
+                            .sorted(Comparator.comparingLong(FaultLoopIT::sequence))
                             .limit(EXPLAINED_ON_FAILURE).toList()) + "\n" + e.getMessage(), e);
         }
     }

@@ -65,20 +65,51 @@ class HealthTopologyTest {
             }
         }, org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2,
                 io.kdispatch.dispatcher.routing.RoutingConfig.defaults(), QUICK);
+        // x keeps heartbeating: a worker is judged dead only while the heartbeat input itself flows
+        keepAlive(Duration.ofSeconds(1), "x");
         f.heartbeat("w", Map.of());
-        f.advance(DispatcherFixture.TICK);                      // JOINING: heard from once
+        keepAlive(DispatcherFixture.TICK, "x");                 // JOINING: heard from once
         f.heartbeat("w", Map.of());
-        f.advance(DispatcherFixture.TICK);                      // READY
-        f.advance(Duration.ofSeconds(2));                        // SUSPECT
-        f.advance(Duration.ofSeconds(3));                        // DEAD
+        keepAlive(DispatcherFixture.TICK, "x");                 // READY
+        keepAlive(Duration.ofSeconds(2), "x");                  // SUSPECT
+        keepAlive(Duration.ofSeconds(3), "x");                  // DEAD
         f.heartbeat("w", Map.of());
-        f.advance(DispatcherFixture.TICK);                      // READY again
+        keepAlive(DispatcherFixture.TICK, "x");                 // READY again
         f.heartbeat("w", Map.of(), WorkerStatus.DRAINING, 7L);
-        f.advance(DispatcherFixture.TICK);                      // DRAINING
+        keepAlive(DispatcherFixture.TICK, "x");                 // DRAINING
         f.heartbeat("w", Map.of(), WorkerStatus.LEAVING, 7L);
-        f.advance(DispatcherFixture.TICK);                      // LEFT
+        keepAlive(DispatcherFixture.TICK, "x");                 // LEFT
+        seen.removeIf(transition -> transition.startsWith("x:"));
         assertThat(seen).containsExactly("w:JOINING", "w:READY", "w:SUSPECT", "w:DEAD", "w:READY", "w:DRAINING",
                 "w:LEFT");
+    }
+
+    @Test
+    void aBrokerOutageLongerThanDeadAfterMovesNoTaskAndAWorkerThatDidNotComeBackLosesItsTasksAfterDeadAfter() {
+        f.workers("w1", "w2");
+        f.settle("w1", "w2");
+        for (int i = 0; i < 10; i++) {
+            f.submit(task("t-" + i).build());
+        }
+        List<TaskAssignment> first = sent("w1", "w2");
+        assertThat(first).hasSize(10).extracting(TaskAssignment::getWorkerId).contains("w1", "w2");
+
+        keepAlive(Duration.ofSeconds(10));                                // no heartbeat read: the input is quiet
+        f.heartbeat("w1", Map.of());                                      // the first after the outage
+        f.advance(DispatcherFixture.TICK);
+        keepAlive(Duration.ofMillis(500), "w1");
+        f.heartbeat("w2", Map.of());                                      // read a moment later
+        keepAlive(Duration.ofSeconds(6), "w1", "w2");
+        assertThat(sent("w1", "w2")).as("nothing re-dispatched after the outage").isEmpty();
+
+        keepAlive(Duration.ofSeconds(10));                                // a second outage; w2 dies during it
+        keepAlive(Duration.ofSeconds(4), "w1");
+        assertThat(sent("w1", "w2")).as("w2 may just not have been read yet").isEmpty();
+        keepAlive(Duration.ofSeconds(2), "w1");                           // dead.after since heartbeats flow again
+        List<TaskAssignment> moved = sent("w1", "w2");
+        assertThat(moved).extracting(TaskAssignment::getWorkerId).containsOnly("w1");
+        assertThat(moved).extracting(a -> a.getTask().getId()).containsExactlyInAnyOrderElementsOf(first.stream()
+                .filter(a -> a.getWorkerId().equals("w2")).map(a -> a.getTask().getId()).toList());
     }
 
     @Test
