@@ -54,6 +54,7 @@ final class AssignmentPoller implements Runnable {
     private final Consumer<Exception> onExit;
     private final Commits commits;
     private final Admission admission;
+    private final HandledAttempts handled = new HandledAttempts();
     private final WorkerMetrics metrics;
     private final AtomicLong skipped = new AtomicLong();
     private TaskRunner runner;
@@ -203,6 +204,11 @@ final class AssignmentPoller implements Runnable {
     }
 
     private void admit(Pending pending) {
+        if (!handled.firstTime(pending.taskId(), pending.assignment().getAttempt())) {
+            skipStale(pending, new Admission.Skip(SkipReason.ALREADY_HANDLED, "this run of the worker has "
+                    + "already handled it (read again after a rebalance)"));
+            return;
+        }
         int held = inFlight.get() + waiting.size();
         Admission.Decision decision = admission.onArrival(pending.assignment(), pending.lease(),
                 Moment.now(config.clock()), held, waiting.size());
