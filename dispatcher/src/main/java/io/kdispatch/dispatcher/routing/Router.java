@@ -156,7 +156,9 @@ public final class Router {
             // the fast path: the bound worker has room (and the avoid rule cannot take it out of the ring's pool)
             return assigned(bound, "affinity-bound", "affinity-hash", eligible, null);
         }
-        Eligibility.Filtered ignoringFullness = Eligibility.filter(fleet, table, request, board, false);
+        // With no full candidate, ignoring fullness changes nothing (not even the soft avoid rule's count).
+        Eligibility.Filtered ignoringFullness = eligible.load().fullCount == 0 ? eligible
+                : Eligibility.filter(fleet, table, request, board, false);
         if (ignoringFullness.pool().isEmpty()) {
             return parked(eligible);
         }
