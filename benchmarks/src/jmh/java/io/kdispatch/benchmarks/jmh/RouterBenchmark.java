@@ -49,7 +49,7 @@ public class RouterBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             router = new Router(Fleets.workers(workers), RoutingConfig.defaults());
-            loads = Fleets.loads(workers);
+            loads = router.board(Fleets.loads(workers)); // as the topology decides: on the router's load board
             requests = Fleets.requests(shape, workers);
             for (RoutingRequest request : requests) {
                 router.decide(request, loads); // builds the cached tables and the ring
@@ -74,7 +74,7 @@ public class RouterBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             router = new Router(Fleets.workers(workers), RoutingConfig.defaults().withStrategy(strategy));
-            loads = Fleets.loads(workers);
+            loads = router.board(Fleets.loads(workers));
             requests = Fleets.requests(Fleets.Shape.PLAIN, workers);
             for (RoutingRequest request : requests) {
                 router.decide(request, loads);

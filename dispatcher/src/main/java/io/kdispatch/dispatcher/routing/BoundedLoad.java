@@ -19,6 +19,17 @@ final class BoundedLoad {
     record Pick(int index, boolean bounded) {
     }
 
+    /** The first pool member from {@code start} whose load after one more task stays within {@code bound}. */
+    private static int walk(HashRing ring, int start, Pool pool, long bound) {
+        for (int step = 0; step < ring.points(); step++) {
+            int index = ring.ownerAt(start, step);
+            if (pool.contains(index) && pool.load(index) + 1L <= bound) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
     /** The most tasks a member may hold after this assignment: {@code ceil(factor x (total + 1) / n)}. */
     static long bound(double factor, long totalLoad, int members) {
         return (long) Math.ceil(factor * (totalLoad + 1) / members - ROUNDING_SLACK);
@@ -31,12 +42,13 @@ final class BoundedLoad {
 
     /** Places {@code key} on a member of the non-empty {@code pool}. */
     static Pick pick(HashRing ring, String key, Pool pool, double factor) {
-        int owner = ring.walk(key, pool::contains);
         long bound = bound(factor, pool.totalLoad, pool.size());
+        int start = ring.start(key);
+        int owner = walk(ring, start, pool, Long.MAX_VALUE);
         if (owner >= 0 && pool.load(owner) + 1L <= bound) {
             return new Pick(owner, false);
         }
-        int chosen = ring.walk(key, index -> pool.contains(index) && pool.load(index) + 1L <= bound);
+        int chosen = walk(ring, start, pool, bound);
         // Unreachable by the argument above; falling back keeps a decision even if a caller bends the rules.
         return new Pick(chosen >= 0 ? chosen : pool.leastLoaded(), true);
     }

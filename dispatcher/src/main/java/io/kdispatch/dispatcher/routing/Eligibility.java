@@ -32,10 +32,13 @@ final class Eligibility {
     /** Applies the static rules of {@code signature} to every worker of {@code fleet}. */
     static RoutingTable table(Fleet fleet, Signature signature) {
         int[] candidates = new int[fleet.size()];
+        int[] others = new int[fleet.size()];
         int[] positions = new int[fleet.size()];
         List<String> ids = new ArrayList<>();
         Map<String, String> excluded = new TreeMap<>();
+        Map<String, Integer> kinds = new TreeMap<>();
         int count = 0;
+        int out = 0;
         for (int i = 0; i < fleet.size(); i++) {
             String why = staticExclusion(fleet.states[i], signature.requirements());
             positions[i] = why == null ? count : -1;
@@ -43,11 +46,13 @@ final class Eligibility {
                 candidates[count++] = i;
                 ids.add(fleet.ids[i]);
             } else {
+                others[out++] = i;
                 excluded.put(fleet.ids[i], why);
+                kinds.merge(kind(why), 1, Integer::sum);
             }
         }
         return new RoutingTable(Arrays.copyOf(candidates, count), List.copyOf(ids), ReasonMap.copyOf(excluded),
-                positions, scores(fleet, signature.preferences()));
+                Arrays.copyOf(others, out), Map.copyOf(kinds), positions, scores(fleet, signature.preferences()));
     }
 
     private static String staticExclusion(WorkerState worker, List<LabelRule> requirements) {
@@ -84,124 +89,136 @@ final class Eligibility {
         return scores;
     }
 
-    /** A prefetch for {@link #filter} that leaves fullness out: no worker is excluded for its load. */
-    static final int IGNORING_FULLNESS = -1;
+    /** The outcome of the per-decision rules: the pool, and what explains who is not in it. */
+    record Filtered(Fleet fleet, RoutingTable table, LoadBoard board, TableLoad load, boolean fullness, Pool pool,
+                    int[] dropped, int occupied, String group) {
+        /** How many candidates a per-decision rule (fullness, anti-affinity, avoid) took out. */
+        int dynamic() {
+            return (fullness ? load.fullCount : 0) + dropped.length;
+        }
 
-    /** The outcome of the per-decision rules: who is eligible, and why each other worker is not. */
-    record Filtered(Pool pool, List<String> candidates, ReasonMap excluded) {
+        /** Every worker not in the pool: the statically excluded ones and {@link #dynamic()}. */
+        int excludedCount() {
+            return table.excluded().size() + dynamic();
+        }
+
+        /**
+         * The kind of rule that keeps the worker at fleet index {@code index} out now ({@link Heads}'s
+         * {@code STATIC}, {@code FULL}, {@code OCCUPIED} or {@code AVOIDED}), or {@code Heads.IN_POOL}.
+         */
+        byte kindOf(int index) {
+            if (table.positions()[index] < 0) {
+                return Heads.STATIC;
+            }
+            if (fullness && board.full(index)) {
+                return Heads.FULL;
+            }
+            for (int at = 0; at < dropped.length; at++) {
+                if (dropped[at] == index) {
+                    return at < occupied ? Heads.OCCUPIED : Heads.AVOIDED;
+                }
+            }
+            return Heads.IN_POOL;
+        }
+
+        /** The reason the worker at {@code index} is out, or null when it is in the pool. */
+        String reasonFor(int index) {
+            byte kind = kindOf(index);
+            return kind == Heads.IN_POOL ? null
+                    : Heads.reason(fleet, table, group, index, kind, board.load(index), board.limit(index), null);
+        }
     }
 
     /**
      * Applies the per-decision rules to {@code table}'s candidates. The avoid set is soft: its workers are
      * excluded only when at least one other worker stays eligible, so a retry is never parked merely
-     * because the only capable worker is the one that failed it before.
+     * because the only capable worker is the one that failed it before. Costs no work proportional to the
+     * fleet: the pool's size and load come from the board's aggregates, less the request's few workers.
      *
-     * @param prefetch the least credit a worker gets beyond its capacity (see {@link LoadView#limit}), or
-     *     {@link #IGNORING_FULLNESS} to filter by everything but fullness
+     * @param fullness false to filter by everything but fullness: no worker is excluded for its load
      */
-    static Filtered filter(Fleet fleet, RoutingTable table, RoutingRequest request, LoadView loads, int prefetch) {
-        Scan scan = new Scan(fleet, table);
-        int[] candidates = table.candidates();
-        for (int at = 0; at < candidates.length; at++) {
-            int index = candidates[at];
-            int current = Math.max(0, loads.load(fleet.ids[index]));
-            int capacity = fleet.capacities[index];
-            scan.load[at] = current;
-            scan.total += current;
-            if (prefetch != IGNORING_FULLNESS && current >= capacity) { // below its capacity a worker is never full
-                int limit = loads.limit(fleet.ids[index], capacity, prefetch);
-                if (current >= limit) {
-                    scan.exclude(index, "full (load " + current + " >= capacity " + capacity + " + credit "
-                            + (limit - capacity) + ")");
-                }
+    static Filtered filter(Fleet fleet, RoutingTable table, RoutingRequest request, LoadBoard board,
+                           boolean fullness) {
+        TableLoad load = board.of(table);
+        int size = table.candidates().length - (fullness ? load.fullCount : 0);
+        long total = load.total - (fullness ? load.fullLoad : 0);
+        String group = request.antiAffinityGroup();
+        if (request.groupOccupied().isEmpty() && request.avoidWorkers().isEmpty()) {
+            return new Filtered(fleet, table, board, load, fullness,
+                    new Pool(table, board, fullness, Pool.NONE, size, total), Pool.NONE, 0, group);
+        }
+        int[] dropped = new int[request.groupOccupied().size() + request.avoidWorkers().size()];
+        int n = 0;
+        for (String worker : request.groupOccupied()) {
+            int index = fleet.indexOf(worker);
+            if (inPool(table, board, fullness, dropped, n, index)) {
+                dropped[n++] = index;
+                size--;
+                total -= board.load(index);
             }
         }
-        for (String occupied : request.groupOccupied()) {
-            scan.exclude(fleet.indexOf(occupied), "anti-affinity: already runs a member of group "
-                    + request.antiAffinityGroup());
-        }
+        int occupied = n;
         int avoided = 0;
         for (String worker : request.avoidWorkers()) {
-            avoided += scan.eligible(fleet.indexOf(worker)) ? 1 : 0;
+            avoided += inPool(table, board, fullness, dropped, n, fleet.indexOf(worker)) ? 1 : 0;
         }
-        if (avoided > 0 && avoided < scan.eligible) {
+        if (avoided > 0 && avoided < size) {
             for (String worker : request.avoidWorkers()) {
-                scan.exclude(fleet.indexOf(worker), AVOIDED);
-            }
-        }
-        return scan.result();
-    }
-
-    /** The mutable state of one {@link #filter} run. */
-    private static final class Scan {
-        private final Fleet fleet;
-        private final RoutingTable table;
-        private final int[] load;
-        private long total;
-        private int eligible;
-        private Map<String, String> dynamic;
-
-        Scan(Fleet fleet, RoutingTable table) {
-            this.fleet = fleet;
-            this.table = table;
-            this.load = new int[table.candidates().length];
-            this.eligible = load.length;
-        }
-
-        boolean eligible(int index) {
-            return index >= 0 && table.positions()[index] >= 0 && load[table.positions()[index]] >= 0;
-        }
-
-        /** Excludes the worker at {@code index} for {@code reason} unless it is already out. */
-        void exclude(int index, String reason) {
-            if (!eligible(index)) {
-                return;
-            }
-            int at = table.positions()[index];
-            total -= load[at];
-            load[at] = -1;
-            eligible--;
-            if (dynamic == null) {
-                dynamic = new TreeMap<>();
-            }
-            dynamic.put(fleet.ids[index], reason);
-        }
-
-        Filtered result() {
-            if (dynamic == null) {
-                Pool pool = new Pool(table.candidates(), table.positions(), load, total);
-                return new Filtered(pool, table.candidateIds(), table.excluded());
-            }
-            int[] members = new int[eligible];
-            List<String> ids = new ArrayList<>(eligible);
-            int next = 0;
-            for (int index : table.candidates()) {
-                if (load[table.positions()[index]] >= 0) {
-                    members[next++] = index;
-                    ids.add(fleet.ids[index]);
+                int index = fleet.indexOf(worker);
+                if (inPool(table, board, fullness, dropped, n, index)) {
+                    dropped[n++] = index;
+                    size--;
+                    total -= board.load(index);
                 }
             }
-            Pool pool = new Pool(members, table.positions(), load, total);
-            return new Filtered(pool, List.copyOf(ids), table.excluded().plus(dynamic));
         }
+        dropped = n == 0 ? Pool.NONE : Arrays.copyOf(dropped, n);
+        return new Filtered(fleet, table, board, load, fullness, new Pool(table, board, fullness, dropped, size, total),
+                dropped, occupied, group);
+    }
+
+    private static boolean inPool(RoutingTable table, LoadBoard board, boolean fullness, int[] dropped, int n,
+                                  int index) {
+        if (index < 0 || table.positions()[index] < 0 || (fullness && board.full(index))) {
+            return false;
+        }
+        for (int at = 0; at < n; at++) {
+            if (dropped[at] == index) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * A one-line summary of why nobody is eligible, e.g. {@code no eligible worker among 5: 3 full, 2 label
      * requirement gpu=true not met}: reasons grouped by kind (the text before any parenthesis), most
-     * frequent first.
+     * frequent first, then by kind.
      */
-    static String parkReason(int known, Map<String, String> excluded) {
-        if (known == 0) {
-            return "no workers known";
+    static String parkReason(Filtered filtered) {
+        Map<String, Integer> counts = new TreeMap<>(filtered.table().kinds());
+        if (filtered.fullness() && filtered.load().fullCount > 0) {
+            counts.merge("full", filtered.load().fullCount, Integer::sum);
         }
-        Map<String, Long> counts = excluded.values().stream()
-                .collect(Collectors.groupingBy(Eligibility::kind, TreeMap::new, Collectors.counting()));
+        if (filtered.occupied() > 0) {
+            counts.merge(occupiedReason(filtered.group()), filtered.occupied(), Integer::sum);
+        }
+        if (filtered.dropped().length > filtered.occupied()) {
+            counts.merge(AVOIDED, filtered.dropped().length - filtered.occupied(), Integer::sum);
+        }
         String summary = counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
                 .map(e -> e.getValue() + " " + e.getKey())
                 .collect(Collectors.joining(", "));
-        return "no eligible worker among " + known + ": " + summary;
+        return "no eligible worker among " + filtered.fleet().size() + ": " + summary;
+    }
+
+    static String occupiedReason(String group) {
+        return "anti-affinity: already runs a member of group " + group;
+    }
+
+    static String fullReason(int load, int capacity, int limit) {
+        return "full (load " + load + " >= capacity " + capacity + " + credit " + (limit - capacity) + ")";
     }
 
     private static String kind(String reason) {

@@ -4,8 +4,9 @@ package io.kdispatch.dispatcher.routing;
  * Fast-changing facts about workers, read by {@link Router#decide} at decision time. The topology keeps
  * them up to date between decisions; the router never caches them.
  *
- * <p>Implementations are called from the deciding thread only, once or twice per eligible worker per
- * decision, so they should be cheap (an array or map lookup).
+ * <p>Implementations are called from the deciding thread only: by a {@link LoadBoard} when it is built
+ * (once per worker) and on each {@link LoadBoard#refresh} (once for that worker), and for service times by
+ * the strategies that compare them. A router given a view that is not its board copies it per decision.
  */
 public interface LoadView {
     /** A view in which every worker is idle and its service time unknown. */

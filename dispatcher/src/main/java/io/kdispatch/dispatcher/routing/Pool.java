@@ -1,49 +1,86 @@
 package io.kdispatch.dispatcher.routing;
 
+import java.util.Arrays;
+
 /**
  * The workers one decision may choose from, with their loads: a per-decision value, never cached.
  *
- * <p>Members are fleet indexes ({@link Fleet}), ascending, so index order is worker-ID order. Loads are
- * stored by position in the routing table's candidate list, and -1 marks a candidate that is not in the
- * pool; that keeps a decision to one small array when nobody is excluded (the member array is then the
- * table's own).
+ * <p>A pool is a view, not a copy: the routing table's candidates, less the full ones (unless fullness is
+ * ignored), less a few workers the request's rules dropped (anti-affinity, the avoid set). Its size and
+ * total load come from the board's aggregates ({@link TableLoad}), so building one and asking it about a
+ * worker costs no work proportional to the fleet. Only the strategies that look at every member (weighted,
+ * predictive, auto, least-loaded, soft preferences) list the {@link #members()}, once per decision.
+ *
+ * <p>Members are fleet indexes ({@link Fleet}), ascending, so index order is worker-ID order.
  */
 final class Pool {
-    /** Members' fleet indexes, ascending. */
-    final int[] members;
+    static final int[] NONE = new int[0];
+
+    private final RoutingTable table;
+    private final LoadBoard board;
+    private final boolean fullness;
+    /** Candidates the request's rules took out, fleet indexes in any order; short. */
+    private final int[] dropped;
+    /** Null for a view; else the explicit members, ascending (a subset chosen by {@link #best}). */
+    private int[] members;
+    private final int size;
     /** Sum of the members' loads. */
     final long totalLoad;
-    private final int[] position;
-    private final int[] load;
 
-    /**
-     * @param members fleet indexes of the members, ascending
-     * @param position by fleet index, the position in {@code load}, or -1 for workers that are not candidates
-     * @param load by position, the load, or -1 for candidates outside the pool
-     */
-    Pool(int[] members, int[] position, int[] load, long totalLoad) {
+    Pool(RoutingTable table, LoadBoard board, boolean fullness, int[] dropped, int size, long totalLoad) {
+        this(table, board, fullness, dropped, null, size, totalLoad);
+    }
+
+    private Pool(RoutingTable table, LoadBoard board, boolean fullness, int[] dropped, int[] members, int size,
+                 long totalLoad) {
+        this.table = table;
+        this.board = board;
+        this.fullness = fullness;
+        this.dropped = dropped;
         this.members = members;
-        this.position = position;
-        this.load = load;
+        this.size = size;
         this.totalLoad = totalLoad;
     }
 
     int size() {
-        return members.length;
+        return size;
     }
 
     boolean isEmpty() {
-        return members.length == 0;
+        return size == 0;
+    }
+
+    /** True when the worker at fleet index {@code index} is in the pool. */
+    boolean contains(int index) {
+        if (index < 0 || table.positions()[index] < 0 || (fullness && board.full(index))) {
+            return false;
+        }
+        for (int out : dropped) {
+            if (out == index) {
+                return false;
+            }
+        }
+        return members == null || Arrays.binarySearch(members, index) >= 0;
     }
 
     /** The load of the worker at fleet index {@code index}, or -1 when it is not in the pool. */
     int load(int index) {
-        int at = index < 0 ? -1 : position[index];
-        return at < 0 ? -1 : load[at];
+        return contains(index) ? board.load(index) : -1;
     }
 
-    boolean contains(int index) {
-        return load(index) >= 0;
+    /** The members' fleet indexes, ascending; listed on first call. */
+    int[] members() {
+        if (members == null) {
+            int[] listed = new int[size];
+            int next = 0;
+            for (int index : table.candidates()) {
+                if (next < size && contains(index)) {
+                    listed[next++] = index;
+                }
+            }
+            members = listed;
+        }
+        return members;
     }
 
     /**
@@ -53,7 +90,7 @@ final class Pool {
     Pool best(int[] scores) {
         int top = Integer.MIN_VALUE;
         int atTop = 0;
-        for (int index : members) {
+        for (int index : members()) {
             if (scores[index] > top) {
                 top = scores[index];
                 atTop = 0;
@@ -62,29 +99,26 @@ final class Pool {
                 atTop++;
             }
         }
-        if (atTop == members.length) {
+        if (atTop == size) {
             return this;
         }
         int[] kept = new int[atTop];
-        int[] restricted = load.clone();
         long total = 0;
         int next = 0;
         for (int index : members) {
             if (scores[index] == top) {
                 kept[next++] = index;
-                total += load[position[index]];
-            } else {
-                restricted[position[index]] = -1;
+                total += board.load(index);
             }
         }
-        return new Pool(kept, position, restricted, total);
+        return new Pool(table, board, fullness, dropped, kept, atTop, total);
     }
 
     /** The least-loaded member, ties to the lower worker ID; -1 when empty. */
     int leastLoaded() {
         int best = -1;
-        for (int index : members) {
-            if (best < 0 || load(index) < load(best)) {
+        for (int index : members()) {
+            if (best < 0 || board.load(index) < board.load(best)) {
                 best = index;
             }
         }

@@ -2,7 +2,6 @@ package io.kdispatch.dispatcher.routing;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,16 +29,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * signature, lazily, and cached for the life of the router (at most {@link #MAX_CACHED_SIGNATURES}; the
  * cache is cleared when it would grow beyond). The hash ring covers every worker of the fleet and is built
  * on first use; ineligible workers are skipped while walking it, which gives the same owner as a ring
- * over the eligible workers only. Per decision the router reads each statically eligible worker's load
- * once, so a decision costs O(statically eligible workers) {@link LoadView} calls plus a short ring walk.
+ * over the eligible workers only.
  *
- * <p>Thread-safe: a router is immutable apart from its caches, which are safe for concurrent use.
+ * <p>Loads: a decision reads them from a {@link LoadBoard} ({@link #board}), which keeps each worker's load
+ * and, per routing table, the total load and the full workers, as the caller pushes changes. A decision
+ * therefore costs no work proportional to the fleet for a sticky or bound task (one check), an affinity
+ * key's placement or a consistent-hash task (a ring lookup and a short walk, checked against the board's
+ * totals): only the strategies and soft preferences that compare every member list the pool. Its lists of
+ * candidates and exclusions are shared with the table or capped ({@link RoutingDecision}).
+ *
+ * <p>Thread-safe: a router is immutable apart from its caches, which are safe for concurrent use (a
+ * {@link LoadBoard} is not: one per deciding thread).
  * Build a new router (or use {@link #withWorkers}/{@link #withConfig}) when the worker view's static facts
  * or the config change; load changes need no new router.
  */
 public final class Router {
     /** Distinct label signatures cached before the cache is cleared, bounding memory under varied requirements. */
     public static final int MAX_CACHED_SIGNATURES = 1_024;
+    private static final String NO_WORKERS = "no workers known";
+    private static final String FIRST_PLACEMENT = "first placement";
 
     private final Fleet fleet;
     private final RoutingConfig config;
@@ -86,31 +94,46 @@ public final class Router {
     }
 
     /**
+     * A load board over this router's fleet (and any router's that shares it, such as {@link #withConfig}
+     * with the same prefetch), copied from {@code source} now. Keep it current with
+     * {@link LoadBoard#refresh} and pass it to {@link #decide}; build a new one for a new router.
+     */
+    public LoadBoard board(LoadView source) {
+        return new LoadBoard(fleet, config.prefetch(), Objects.requireNonNull(source, "source"));
+    }
+
+    boolean boardFits(LoadBoard board) {
+        return board.fits(fleet, config.prefetch());
+    }
+
+    /**
      * Routes one task attempt. Deterministic: the same workers, config, request and loads give the same
      * decision on any router instance.
      *
-     * @param loads the current load and service time of each worker; read, never retained
+     * @param loads the current load and service time of each worker; read, never retained. A
+     *     {@linkplain #board board} of this router's costs no work proportional to the fleet; any other view
+     *     is copied into a fresh board first (one read per worker)
      */
     public RoutingDecision decide(RoutingRequest request, LoadView loads) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(loads, "loads");
         if (fleet.size() == 0) {
-            return new RoutingDecision.Parked(Eligibility.parkReason(0, Map.of()), ReasonMap.EMPTY);
+            return new RoutingDecision.Parked(NO_WORKERS, ReasonMap.EMPTY);
         }
+        LoadBoard board = loads instanceof LoadBoard own && boardFits(own) ? own : board(loads);
         RoutingTable table = table(new Eligibility.Signature(request.requirements(), request.preferences()));
-        Eligibility.Filtered eligible = Eligibility.filter(fleet, table, request, loads, config.prefetch());
+        Eligibility.Filtered eligible = Eligibility.filter(fleet, table, request, board, true);
         int sticky = fleet.indexOf(request.stickyWorker());
         if (eligible.pool().contains(sticky)) {
             return assigned(sticky, "sticky", "sticky", eligible, null);
         }
         if (request.affinityKey() != null) {
-            return byAffinity(request, table, eligible, loads);
+            return byAffinity(request, table, eligible, board);
         }
         if (eligible.pool().isEmpty()) {
-            return new RoutingDecision.Parked(Eligibility.parkReason(fleet.size(), eligible.excluded()),
-                    eligible.excluded());
+            return parked(eligible);
         }
-        return byStrategy(request, table, eligible, loads);
+        return byStrategy(request, table, eligible, board);
     }
 
     /**
@@ -121,22 +144,26 @@ public final class Router {
      * its worker is full and over the bound, and the worker the ring gives instead can take the task now.
      * So a key never runs on two healthy workers at once, and it moves only when that lets a new burst
      * start sooner; while its worker merely has more than the average, while the key has a backlog, or
-     * while every worker is full, it stays, which keeps its cache warm and its tasks in order. Fullness is left out of the pool the ring walks and checked on the
-     * worker chosen.
+     * while every worker is full, it stays, which keeps its cache warm and its tasks in order. Fullness is
+     * left out of the pool the ring walks and checked on the worker chosen. A bound worker that has room
+     * costs no ring walk at all.
      */
     private RoutingDecision byAffinity(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
-                                       LoadView loads) {
-        Eligibility.Filtered ignoringFullness = Eligibility.filter(fleet, table, request, loads, Eligibility.IGNORING_FULLNESS);
-        if (ignoringFullness.pool().isEmpty()) {
-            return new RoutingDecision.Parked(Eligibility.parkReason(fleet.size(), eligible.excluded()),
-                    eligible.excluded());
-        }
+                                       LoadBoard board) {
         String boundWorker = request.boundWorker();
         int bound = fleet.indexOf(boundWorker);
-        String binding = "first placement";
-        if (boundWorker != null && bound >= 0 && ignoringFullness.pool().contains(bound)) {
-            if (eligible.pool().contains(bound) || !request.keyIdle()
-                    || BoundedLoad.fits(ignoringFullness.pool(), bound, config.boundedLoadFactor())) {
+        if (bound >= 0 && eligible.pool().contains(bound) && !request.avoidWorkers().contains(boundWorker)) {
+            // the fast path: the bound worker has room (and the avoid rule cannot take it out of the ring's pool)
+            return assigned(bound, "affinity-bound", "affinity-hash", eligible, null);
+        }
+        // With no full candidate, ignoring fullness changes nothing (not even the soft avoid rule's count).
+        Eligibility.Filtered ignoringFullness = eligible.load().fullCount == 0 ? eligible
+                : Eligibility.filter(fleet, table, request, board, false);
+        if (ignoringFullness.pool().isEmpty()) {
+            return parked(eligible);
+        }
+        if (bound >= 0 && ignoringFullness.pool().contains(bound)) {
+            if (eligible.pool().contains(bound) || !request.keyIdle() || BoundedLoad.fits(ignoringFullness.pool(), bound, config.boundedLoadFactor())) {
                 return onWorker(request, bound, "affinity-bound", eligible, null);
             }
             BoundedLoad.Pick pick = pick(request, ignoringFullness);
@@ -146,9 +173,11 @@ public final class Router {
             return assigned(pick.index(), "affinity-hash+bounded", "affinity-hash", eligible, "moved from "
                     + boundWorker + ": full and over the load bound while the key was idle");
         }
+        String binding = FIRST_PLACEMENT;
         if (boundWorker != null) {
+            String why = bound < 0 ? null : ignoringFullness.reasonFor(bound);
             binding = "moved from " + boundWorker + ": " + (bound < 0 ? "no longer in the fleet"
-                    : ignoringFullness.excluded().getOrDefault(boundWorker, "not eligible"));
+                    : why == null ? "not eligible" : why);
         }
         BoundedLoad.Pick pick = pick(request, ignoringFullness);
         return onWorker(request, pick.index(), pick.bounded() ? "affinity-hash+bounded" : "affinity-hash", eligible,
@@ -167,32 +196,41 @@ public final class Router {
             return assigned(index, rule, "affinity-hash", eligible, binding);
         }
         String worker = fleet.ids[index];
-        Map<String, String> excluded = new TreeMap<>(eligible.excluded());
+        // Every eligible worker is explained by the key's owner; the soft avoid rule only matters when a task
+        // can go somewhere, and this one waits.
         String belongs = "affinity key " + request.affinityKey() + " belongs to " + worker;
-        for (String other : eligible.candidates()) {
-            excluded.put(other, belongs);
-        }
-        // The soft avoid rule only matters when a task can go somewhere; this one waits.
-        excluded.replaceAll((id, why) -> Eligibility.AVOIDED.equals(why) ? belongs : why);
         return new RoutingDecision.Parked("affinity key " + request.affinityKey() + " waits for its worker "
-                + worker + ": " + eligible.excluded().get(worker), excluded);
+                + worker + ": " + eligible.reasonFor(index), Heads.everyone(eligible, belongs), fleet.size());
     }
 
     private RoutingDecision byStrategy(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
-                                       LoadView loads) {
+                                       LoadBoard board) {
         boolean sideB = config.abStrategy() != null && Hashing.percentBucket(request.taskId()) < config.abPercent();
         Strategy strategy = sideB ? config.abStrategy() : config.strategy();
         Pool pool = table.scores() == null ? eligible.pool() : eligible.pool().best(table.scores());
-        Strategies.Choice choice = Strategies.choose(strategy, fleet, pool, request.taskId(), loads,
+        Strategies.Choice choice = Strategies.choose(strategy, fleet, pool, request.taskId(), board,
                 config.boundedLoadFactor());
-        String rule = (sideB ? "ab:" : "") + choice.label() + (choice.bounded() ? "+bounded" : "");
+        String rule = !sideB && !choice.bounded() ? choice.label()
+                : (sideB ? "ab:" : "") + choice.label() + (choice.bounded() ? "+bounded" : "");
         return assigned(choice.index(), rule, choice.label(), eligible, null);
     }
 
+    /** Lists shared with the table when no per-decision rule took anyone out, else their first entries. */
     private RoutingDecision assigned(int index, String rule, String strategy, Eligibility.Filtered eligible,
                                      String binding) {
-        return new RoutingDecision.Assigned(fleet.ids[index], rule, strategy, eligible.candidates(),
-                eligible.excluded(), binding);
+        if (eligible.dynamic() == 0) {
+            RoutingTable table = eligible.table();
+            return new RoutingDecision.Assigned(fleet.ids[index], rule, strategy, table.candidateIds(),
+                    table.excluded(), binding, table.candidates().length, table.excluded().size());
+        }
+        return new RoutingDecision.Assigned(fleet.ids[index], rule, strategy, Heads.candidates(eligible),
+                Heads.excluded(eligible), binding, eligible.pool().size(), eligible.excludedCount());
+    }
+
+    /** Nobody can take the task: every worker is excluded. */
+    private RoutingDecision parked(Eligibility.Filtered eligible) {
+        return new RoutingDecision.Parked(Eligibility.parkReason(eligible), Heads.everyone(eligible, null),
+                fleet.size());
     }
 
     private RoutingTable table(Eligibility.Signature signature) {

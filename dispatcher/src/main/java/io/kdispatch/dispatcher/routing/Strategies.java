@@ -49,7 +49,7 @@ final class Strategies {
     static int leastLoadedOfTwo(Pool pool, String taskId) {
         int k = pool.size();
         if (k == 1) {
-            return pool.members[0];
+            return pool.members()[0];
         }
         long[] hash = Hashing.hash128(taskId, Hashing.CHOICES_SEED);
         int first = (int) Long.remainderUnsigned(hash[0], k);
@@ -57,8 +57,8 @@ final class Strategies {
         if (second >= first) {
             second++;
         }
-        int a = pool.members[first];
-        int b = pool.members[second];
+        int a = pool.members()[first];
+        int b = pool.members()[second];
         if (pool.load(a) != pool.load(b)) {
             return pool.load(a) < pool.load(b) ? a : b;
         }
@@ -74,7 +74,7 @@ final class Strategies {
         long task = Hashing.hash64(taskId, Hashing.RENDEZVOUS_SEED);
         int best = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (int index : pool.members) {
+        for (int index : pool.members()) {
             double u = Hashing.unitInterval(Hashing.mix64(task ^ fleet.seeds[index]));
             double score = fleet.weights[index] / -Math.log(u);
             if (score > bestScore) {
@@ -94,7 +94,7 @@ final class Strategies {
         int best = -1;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int i = 0; i < pool.size(); i++) {
-            int index = pool.members[i];
+            int index = pool.members()[i];
             double time = known(serviceTimes[i]) ? serviceTimes[i] : fallback;
             double cost = (pool.load(index) + 1.0) * time;
             if (best < 0 || cost < bestCost || (cost == bestCost && pool.load(index) < pool.load(best))) {
@@ -122,7 +122,7 @@ final class Strategies {
         }
         int min = Integer.MAX_VALUE;
         int max = 0;
-        for (int index : pool.members) {
+        for (int index : pool.members()) {
             min = Math.min(min, pool.load(index));
             max = Math.max(max, pool.load(index));
         }
@@ -134,7 +134,7 @@ final class Strategies {
     private static double[] serviceTimes(Fleet fleet, Pool pool, LoadView loads) {
         double[] times = new double[pool.size()];
         for (int i = 0; i < times.length; i++) {
-            times[i] = loads.serviceTimeMs(fleet.ids[pool.members[i]]);
+            times[i] = loads.serviceTimeMs(fleet.ids[pool.members()[i]]);
         }
         return times;
     }

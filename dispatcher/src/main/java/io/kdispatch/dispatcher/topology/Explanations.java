@@ -13,11 +13,12 @@ import java.util.Map;
  * Turns a routing decision into the {@link RoutingExplanation} that {@code explain} shows. The lists of
  * candidates and excluded workers are capped at {@link #LIST_CAP} entries each, with their full counts
  * beside them, so that a decision costs the same with 10 workers or 10,000 (the parked reason already
- * summarises every exclusion by kind).
+ * summarises every exclusion by kind). The decision lists at least that many itself
+ * ({@link RoutingDecision#DETAIL_LIMIT}), so the cap shows the same entries whatever the decision shared.
  */
 final class Explanations {
     /** Entries kept of the candidates list and of the excluded map, first by worker ID. */
-    static final int LIST_CAP = 20;
+    static final int LIST_CAP = RoutingDecision.DETAIL_LIMIT;
 
     private Explanations() {
     }
@@ -38,13 +39,13 @@ final class Explanations {
         if (decision instanceof RoutingDecision.Assigned a) {
             return b.setOutcome(DecisionOutcome.ASSIGNED).setWorkerId(a.workerId()).setRule(a.rule())
                     .setStrategy(a.strategy()).setCandidates(capped(a.candidates()))
-                    .setCandidateCount(a.candidates().size()).setExcluded(capped(a.excluded()))
-                    .setExcludedCount(a.excluded().size()).setReason(a.binding()).build();
+                    .setCandidateCount(a.candidateCount()).setExcluded(capped(a.excluded()))
+                    .setExcludedCount(a.excludedCount()).setReason(a.binding()).build();
         }
         RoutingDecision.Parked p = (RoutingDecision.Parked) decision;
         return b.setOutcome(DecisionOutcome.PARKED).setReason(p.reason()).setRule("parked")
                 .setCandidates(List.of()).setCandidateCount(0).setExcluded(capped(p.excluded()))
-                .setExcludedCount(p.excluded().size()).build();
+                .setExcludedCount(p.excludedCount()).build();
     }
 
     /** The candidates are in worker-ID order already. */

@@ -51,6 +51,12 @@ final class FleetTracker {
         this.narrator = narrator;
         this.metrics = metrics;
         this.router = new Router(Map.of(), config);
+        loads.bind(router);
+    }
+
+    private void replace(Router next) {
+        router = next;
+        loads.bind(next); // one read per worker, only when the router changes
     }
 
     /** The router for the fleet as last judged. */
@@ -69,7 +75,7 @@ final class FleetTracker {
                     w.weight(), flags.cordoned(w.id()), flags.breakerOpen(w.id())));
         }
         if (!next.equals(workers)) {
-            router = router.withWorkers(next);
+            replace(router.withWorkers(next));
             workers = next;
         }
     }
@@ -78,7 +84,7 @@ final class FleetTracker {
     void reconfigure(RoutingConfig next) {
         if (!next.equals(config)) {
             config = next;
-            router = router.withConfig(next);
+            replace(router.withConfig(next));
             if (narrator) {
                 log.info("Routing is now {}", next);
             }
@@ -150,7 +156,7 @@ final class FleetTracker {
         }
         // WorkerState holds only what routing tables depend on, so equal maps mean the router stands.
         if (!next.equals(workers)) {
-            router = router.withWorkers(next);
+            replace(router.withWorkers(next));
         }
         workers = next;
         return lost;

@@ -1,6 +1,8 @@
 package io.kdispatch.dispatcher.topology;
 
+import io.kdispatch.dispatcher.routing.LoadBoard;
 import io.kdispatch.dispatcher.routing.LoadView;
+import io.kdispatch.dispatcher.routing.Router;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,6 +26,9 @@ import java.util.Map;
  * the capacity. A worker that declares nothing (an older SDK) gets exactly the prefetch.
  *
  * <p>Kept in memory: after a restart it is relearned from the next heartbeats and results.
+ *
+ * <p>Every change is pushed into the {@link LoadBoard} of the current router ({@link #bind}), which is what
+ * the router decides with ({@link #board}): a decision then reads no worker's load one by one.
  */
 final class LoadTracker implements LoadView {
     /** Weight of the newest sample in the service-time and overhead moving averages. */
@@ -35,6 +40,23 @@ final class LoadTracker implements LoadView {
     private final Map<String, Double> serviceTime = new HashMap<>();
     private final Map<String, Double> overhead = new HashMap<>();
     private final Map<String, Integer> declaredQueue = new HashMap<>();
+    private LoadBoard board;
+
+    /** Indexes these loads for {@code router}: call whenever the fleet's router is replaced. */
+    void bind(Router router) {
+        board = router.board(this);
+    }
+
+    /** The loads as the router that was last {@linkplain #bind bound} reads them; this tracker before that. */
+    LoadView board() {
+        return board == null ? this : board;
+    }
+
+    private void push(String workerId) {
+        if (board != null) {
+            board.refresh(workerId);
+        }
+    }
 
     /**
      * Takes a worker's heartbeat; a newer one replaces the count of tasks sent and finished since the last.
@@ -48,6 +70,7 @@ final class LoadTracker implements LoadView {
         if (previous == null || previous != receivedAtMs) {
             sentSince.remove(workerId);
         }
+        push(workerId);
     }
 
     /** Forgets a worker that left the view. */
@@ -58,16 +81,19 @@ final class LoadTracker implements LoadView {
         serviceTime.remove(workerId);
         overhead.remove(workerId);
         declaredQueue.remove(workerId);
+        push(workerId);
     }
 
     void sent(String workerId) {
         sentSince.merge(workerId, 1, Integer::sum);
+        push(workerId);
     }
 
     /** A result of a task this stream task sent: one fewer outstanding, also if the last heartbeat counted it. */
     void finished(String workerId) {
         int floor = -reported.getOrDefault(workerId, 0);
         sentSince.compute(workerId, (w, n) -> Math.max(floor, (n == null ? 0 : n) - 1));
+        push(workerId);
     }
 
     /**
@@ -82,6 +108,7 @@ final class LoadTracker implements LoadView {
         if (queuedMs >= 0 && roundTripMs >= 0) {
             overhead.merge(workerId, (double) Math.max(0, roundTripMs - durationMs - queuedMs), LoadTracker::average);
         }
+        push(workerId);
     }
 
     @Override

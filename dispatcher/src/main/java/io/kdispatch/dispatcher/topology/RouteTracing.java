@@ -64,7 +64,7 @@ final class RouteTracing {
         SpanBuilder span = route(sent, task, nowMs).setAttribute(OUTCOME, "assigned")
                 .setAttribute(RULE, decision.rule()).setAttribute(STRATEGY, decision.strategy())
                 .setAttribute(TaskTracing.WORKER_ID, decision.workerId())
-                .setAttribute(CANDIDATES, (long) decision.candidates().size());
+                .setAttribute(CANDIDATES, (long) decision.candidateCount());
         return carrying(task, span);
     }
 

@@ -57,7 +57,7 @@ final class RoutingPort implements Placement {
                 stickyWorker, attempt.avoidWorker() == null ? Set.of() : Set.of(attempt.avoidWorker()), task.group(),
                 index.occupied(task.group(), task.id()), bound, bound == null || !index.keyActive(key));
         long started = System.nanoTime();
-        RoutingDecision decision = fleet.router().decide(request, loads);
+        RoutingDecision decision = fleet.router().decide(request, loads.board());
         metrics.decided(System.nanoTime() - started);
         return decision;
     }

@@ -65,7 +65,7 @@ final class Fixtures {
     }
 
     /** A load view backed by maps the test updates between decisions. */
-    static final class Loads implements LoadView {
+    static class Loads implements LoadView {
         final Map<String, Integer> loads = new HashMap<>();
         final Map<String, Double> serviceTimes = new HashMap<>();
 

@@ -49,7 +49,8 @@ class RouterInvariantsTest {
                 loads.add(assigned.workerId());
             } else {
                 RoutingDecision.Parked parked = (RoutingDecision.Parked) decision;
-                assertThat(parked.excluded()).as("every worker explained").hasSize(n);
+                assertThat(parked.excludedCount()).as("every worker explained").isEqualTo(n);
+                assertThat(parked.excluded()).as("the first ones listed").hasSize(Math.min(n, RoutingDecision.DETAIL_LIMIT));
                 assertThat(parked.excluded()).as("the avoid rule is soft").doesNotContainValue(Eligibility.AVOIDED);
             }
         }
@@ -64,12 +65,27 @@ class RouterInvariantsTest {
         assertThat(request.requirements()).allSatisfy(rule -> assertThat(rule.matches(worker.labels())).isTrue());
         assertThat(loads.load(worker.id())).as("not full").isLessThan(worker.capacity() + config.prefetch());
         assertThat(request.groupOccupied()).as("anti-affinity").doesNotContain(worker.id());
-        assertThat(assigned.candidates()).contains(worker.id());
+        if (assigned.candidates().size() == assigned.candidateCount()) {
+            assertThat(assigned.candidates()).contains(worker.id());
+        }
+        assertThat(assigned.excluded()).doesNotContainKey(worker.id());
         assertThat(assigned.candidates()).as("candidates are not excluded")
                 .noneMatch(id -> assigned.excluded().containsKey(id));
+        assertThat(assigned.candidateCount() + assigned.excludedCount()).as("every worker counted")
+                .isEqualTo(fleet.size());
+        assertThat(assigned.candidates()).as("listed in ID order").isSorted();
+        assertThat(assigned.candidates()).hasSizeGreaterThanOrEqualTo(
+                Math.min(assigned.candidateCount(), RoutingDecision.DETAIL_LIMIT));
+        assertThat(assigned.excluded()).hasSizeGreaterThanOrEqualTo(
+                Math.min(assigned.excludedCount(), RoutingDecision.DETAIL_LIMIT));
         Set<String> explained = new HashSet<>(assigned.candidates());
         explained.addAll(assigned.excluded().keySet());
-        assertThat(explained).as("every worker is a candidate or excluded").isEqualTo(fleet.keySet());
+        List<String> first = new java.util.TreeSet<>(fleet.keySet()).stream()
+                .limit(RoutingDecision.DETAIL_LIMIT).toList();
+        assertThat(explained).as("the first workers by ID are each a candidate or excluded").containsAll(first);
+        if (explained.size() == fleet.size()) {
+            assertThat(explained).as("every worker is a candidate or excluded").isEqualTo(fleet.keySet());
+        }
         if (request.avoidWorkers().contains(worker.id())) {
             assertThat(request.avoidWorkers()).as("avoided only when nobody else fits")
                     .containsAll(assigned.candidates());

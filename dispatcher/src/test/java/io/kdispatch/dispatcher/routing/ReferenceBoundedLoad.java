@@ -1,0 +1,46 @@
+package io.kdispatch.dispatcher.routing;
+
+// The router as it was before the load board (main at 117a1a2), unchanged but for its class names: the
+// reference that RouterBoardPropertyTest compares the board-based router with. Test code only.
+
+/**
+ * Consistent hashing with bounded loads (Mirrokni, Thorup and Zadimoghaddam, "Consistent Hashing with
+ * Bounded Loads", SODA 2018): walk the ring clockwise from the key's hash and take the first pool member
+ * whose load after taking the task stays within {@code ceil(factor x (totalLoad + 1) / n)}.
+ *
+ * <p>The least-loaded member always fits (its load is at most {@code floor(total / n)}, and the bound is at
+ * least {@code floor(total / n) + 1} for any factor of 1 or more), so the walk always ends with a member.
+ */
+final class ReferenceBoundedLoad {
+    // Guards against a product like 1.1 x 50 / 11 landing a hair above an integer and raising the bound by 1.
+    private static final double ROUNDING_SLACK = 1e-9;
+
+    private ReferenceBoundedLoad() {
+    }
+
+    /** The chosen fleet index, and whether the key's first eligible worker was skipped for its load. */
+    record Pick(int index, boolean bounded) {
+    }
+
+    /** The most tasks a member may hold after this assignment: {@code ceil(factor x (total + 1) / n)}. */
+    static long bound(double factor, long totalLoad, int members) {
+        return (long) Math.ceil(factor * (totalLoad + 1) / members - ROUNDING_SLACK);
+    }
+
+    /** True when the member at {@code index} can take one more task within the bound. */
+    static boolean fits(ReferencePool pool, int index, double factor) {
+        return pool.load(index) + 1L <= bound(factor, pool.totalLoad, pool.size());
+    }
+
+    /** Places {@code key} on a member of the non-empty {@code pool}. */
+    static Pick pick(HashRing ring, String key, ReferencePool pool, double factor) {
+        int owner = ring.walk(key, pool::contains);
+        long bound = bound(factor, pool.totalLoad, pool.size());
+        if (owner >= 0 && pool.load(owner) + 1L <= bound) {
+            return new Pick(owner, false);
+        }
+        int chosen = ring.walk(key, index -> pool.contains(index) && pool.load(index) + 1L <= bound);
+        // Unreachable by the argument above; falling back keeps a decision even if a caller bends the rules.
+        return new Pick(chosen >= 0 ? chosen : pool.leastLoaded(), true);
+    }
+}
