@@ -44,11 +44,18 @@ public sealed interface RoutingDecision {
      * @param reason a one-line summary, e.g. {@code no eligible worker among 5: 3 full, 2 label requirement
      *               gpu=true not met}, or {@code no workers known}
      * @param excluded for each known worker, the rule that excluded it, in worker-ID order
+     * @param kind the class of the reason, for metrics
      */
-    record Parked(String reason, Map<String, String> excluded) implements RoutingDecision {
+    record Parked(String reason, Map<String, String> excluded, ParkKind kind) implements RoutingDecision {
         public Parked {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(kind, "kind");
             excluded = ReasonMap.copyOf(excluded);
+        }
+
+        /** Parked for want of a worker ({@link ParkKind#NO_WORKER}). */
+        public Parked(String reason, Map<String, String> excluded) {
+            this(reason, excluded, ParkKind.NO_WORKER);
         }
     }
 }
