@@ -11,6 +11,7 @@ import io.kdispatch.dispatcher.quota.Tenancy;
 import io.kdispatch.dispatcher.routing.ParkKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The quota metrics of one stream task: tasks in flight against each configured limit, waiting tasks by
@@ -72,7 +73,7 @@ final class QuotaMetering {
 
     /** Forgets this stream task's gauges (it may now run elsewhere). */
     void close() {
-        metrics.waiting(streamTask, java.util.Map.of());
+        metrics.waiting(streamTask, Map.of());
         metrics.quotaUse(streamTask, List.of());
     }
 
