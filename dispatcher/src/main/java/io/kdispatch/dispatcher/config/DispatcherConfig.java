@@ -89,25 +89,29 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
     /** A copy with another application ID (tests use a unique one per run). */
     public DispatcherConfig withApplicationId(String id) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, id, exactlyOnce, streamThreads, stateDir,
-                topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides, quotas);
+                topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                streamsOverrides, quotas);
     }
 
     /** A copy with other topics. */
     public DispatcherConfig withTopics(Topics newTopics) {
         return new DispatcherConfig(bootstrapServers, serdes, newTopics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides, quotas);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                streamsOverrides, quotas);
     }
 
     /** A copy with extra Kafka Streams properties. */
     public DispatcherConfig withStreamsOverrides(Map<String, String> overrides) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, overrides, quotas);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                overrides, quotas);
     }
 
     /** A copy with other routing settings. */
     public DispatcherConfig withRouting(RoutingConfig newRouting) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, newRouting, decisions, health, streamsOverrides, quotas);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, newRouting, decisions,
+                health, streamsOverrides, quotas);
     }
 
     /** A copy with other health settings. */
@@ -134,7 +138,8 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
     /** A copy with another topic layout. */
     public DispatcherConfig withTopicLayout(TopicLayout layout) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, layout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides, quotas);
+                stateDir, layout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                streamsOverrides, quotas);
     }
 
     /**

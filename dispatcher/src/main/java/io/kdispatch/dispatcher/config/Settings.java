@@ -8,7 +8,6 @@ import io.kdispatch.dispatcher.breaker.BreakerPolicy;
 import io.kdispatch.dispatcher.control.WorkerControl;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
 import io.kdispatch.dispatcher.quota.QuotaLimits;
-import io.kdispatch.dispatcher.quota.Rate;
 import io.kdispatch.dispatcher.quota.Tenancy;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.Strategy;
@@ -161,10 +160,10 @@ public final class Settings {
             "The task header that names a task's tenant (quotas, rate limits, metrics).");
     public static final Setting<String> TENANT_DEFAULT = Setting.of("tenant.default", text(), Tenancy.DEFAULT_TENANT,
             "The tenant of a task without that header, or with a blank one.");
-    public static final Setting<Integer> QUOTA_KEY = Setting.of("quota.key.default", quotaLimit(), 0,
+    public static final Setting<Integer> QUOTA_KEY = Setting.of("quota.key.default", QuotaTypes.limit(), 0,
             "Tasks of one affinity key in flight at once (each key; exact: a key lives on one partition); 0 = no "
                     + "limit.").atRunTime();
-    public static final Setting<QuotaLimits.OptionalRate> RATE_KEY = Setting.of("rate.key.default", rate(),
+    public static final Setting<QuotaLimits.OptionalRate> RATE_KEY = Setting.of("rate.key.default", QuotaTypes.rate(),
             QuotaLimits.OptionalRate.NONE, "Dispatches per second of one affinity key, `<per second>[:<burst>]`; "
                     + "`none` = no limit.").atRunTime();
 
@@ -183,21 +182,21 @@ public final class Settings {
             n -> FLAG_NAME.matcher(n).matches(), FLAG_NAME.pattern(),
             bool(), "A feature flag; unset is `false`.");
     /** The in-flight limit of one tenant, fleet-wide (split over the partitions). */
-    public static final ControlPattern<Integer> QUOTA_TENANT = new ControlPattern<>("quota.tenant.", "tenant", "",
-            Tenancy.MAX_TENANT_LENGTH, n -> validName(n, Tenancy.MAX_TENANT_LENGTH), nameRule(Tenancy.MAX_TENANT_LENGTH), quotaLimit(),
-            "Tasks of the tenant in flight at once, fleet-wide (each partition enforces its share); 0 = no limit.");
+    public static final ControlPattern<Integer> QUOTA_TENANT = QuotaTypes.pattern("quota.tenant.", "tenant",
+            Tenancy.MAX_TENANT_LENGTH, QuotaTypes.limit(), "Tasks of the tenant in flight at once, fleet-wide (each "
+                    + "partition enforces its share); 0 = no limit.");
     /** The in-flight limit of one task type, fleet-wide. */
-    public static final ControlPattern<Integer> QUOTA_TYPE = new ControlPattern<>("quota.type.", "type", "",
-            MAX_TASK_TYPE_LENGTH, n -> validName(n, MAX_TASK_TYPE_LENGTH), nameRule(MAX_TASK_TYPE_LENGTH), quotaLimit(),
-            "Tasks of the type in flight at once, fleet-wide (each partition enforces its share); 0 = no limit.");
+    public static final ControlPattern<Integer> QUOTA_TYPE = QuotaTypes.pattern("quota.type.", "type",
+            MAX_TASK_TYPE_LENGTH, QuotaTypes.limit(), "Tasks of the type in flight at once, fleet-wide (each "
+                    + "partition enforces its share); 0 = no limit.");
     /** The dispatch rate of one tenant, fleet-wide. */
-    public static final ControlPattern<QuotaLimits.OptionalRate> RATE_TENANT = new ControlPattern<>("rate.tenant.",
-            "tenant", "", Tenancy.MAX_TENANT_LENGTH, n -> validName(n, Tenancy.MAX_TENANT_LENGTH), nameRule(Tenancy.MAX_TENANT_LENGTH),
-            rate(), "Dispatches per second of the tenant, fleet-wide, `<per second>[:<burst>]`; `none` = no limit.");
+    public static final ControlPattern<QuotaLimits.OptionalRate> RATE_TENANT = QuotaTypes.pattern("rate.tenant.",
+            "tenant", Tenancy.MAX_TENANT_LENGTH, QuotaTypes.rate(), "Dispatches per second of the tenant, fleet-wide, "
+                    + "`<per second>[:<burst>]`; `none` = no limit.");
     /** The dispatch rate of one task type, fleet-wide. */
-    public static final ControlPattern<QuotaLimits.OptionalRate> RATE_TYPE = new ControlPattern<>("rate.type.",
-            "type", "", MAX_TASK_TYPE_LENGTH, n -> validName(n, MAX_TASK_TYPE_LENGTH), nameRule(MAX_TASK_TYPE_LENGTH), rate(),
-            "Dispatches per second of the type, fleet-wide, `<per second>[:<burst>]`; `none` = no limit.");
+    public static final ControlPattern<QuotaLimits.OptionalRate> RATE_TYPE = QuotaTypes.pattern("rate.type.", "type",
+            MAX_TASK_TYPE_LENGTH, QuotaTypes.rate(), "Dispatches per second of the type, fleet-wide, "
+                    + "`<per second>[:<burst>]`; `none` = no limit.");
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO,
@@ -210,7 +209,7 @@ public final class Settings {
     /** Every patterned control key. */
     public static final List<ControlPattern<?>> PATTERNS = List.of(WORKER_STATE, TASK_TYPE_PAUSED, FLAG,
             QUOTA_TENANT, QUOTA_TYPE, RATE_TENANT, RATE_TYPE);
-    /** The patterned keys the start-up configuration accepts too (its values are the base the control topic overrides). */
+    /** The patterned keys the start-up configuration accepts too (the base the control topic overrides). */
     public static final List<ControlPattern<?>> STARTUP_PATTERNS = List.of(QUOTA_TENANT, QUOTA_TYPE, RATE_TENANT,
             RATE_TYPE);
 
@@ -267,28 +266,6 @@ public final class Settings {
 
     private static SettingType<Long> backoff() {
         return millis(Duration.ZERO, HealthSettings.MAX_RETRY_BACKOFF);
-    }
-
-    private static SettingType<Integer> quotaLimit() {
-        return integer(0, QuotaLimits.MAX_LIMIT);
-    }
-
-    private static SettingType<QuotaLimits.OptionalRate> rate() {
-        return SettingType.parsed(QuotaLimits.OptionalRate::parse, QuotaLimits.OptionalRate::format,
-                "`none`, or `<per second>[:<burst>]`: " + Rate.MIN_PER_SECOND + "–" + (long) Rate.MAX_PER_SECOND + " per second, burst 1–"
-                        + QuotaLimits.MAX_LIMIT + " (default: one second's worth)",
-                List.of(QuotaLimits.OptionalRate.NONE, new QuotaLimits.OptionalRate(new Rate(0.001, 1)),
-                        new QuotaLimits.OptionalRate(new Rate(20, 50)),
-                        new QuotaLimits.OptionalRate(new Rate(Rate.MAX_PER_SECOND, QuotaLimits.MAX_LIMIT))));
-    }
-
-    /** A tenant or type name in a key: not blank, no control characters. */
-    private static boolean validName(String name, int maxLength) {
-        return !name.isBlank() && name.length() <= maxLength && name.chars().noneMatch(Character::isISOControl);
-    }
-
-    private static String nameRule(int maxLength) {
-        return "1-" + maxLength + " characters, not blank, no control characters";
     }
 
     private static List<Optional<Strategy>> abStrategies() {

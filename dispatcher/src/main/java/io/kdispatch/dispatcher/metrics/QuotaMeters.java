@@ -44,7 +44,8 @@ final class QuotaMeters {
         waitingByTask.put(streamTask, Map.copyOf(byReason));
         byReason.keySet().forEach(reason -> waitingGauges.computeIfAbsent(reason, r -> {
             Gauge.builder(WAITING, waitingByTask, m -> m.values().stream().mapToLong(v -> v.getOrDefault(r, 0L)).sum())
-                    .tag("reason", r).description("tasks waiting in the dispatcher, by reason class").register(registry);
+                    .tag("reason", r).description("tasks waiting in the dispatcher, by reason class")
+                    .register(registry);
             return true;
         }));
     }

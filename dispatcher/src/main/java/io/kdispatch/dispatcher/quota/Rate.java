@@ -16,7 +16,8 @@ public record Rate(double perSecond, int burst) {
 
     public Rate {
         if (!(perSecond >= MIN_PER_SECOND && perSecond <= MAX_PER_SECOND)) {
-            throw new IllegalArgumentException("the rate must be between " + MIN_PER_SECOND + " and " + (long) MAX_PER_SECOND
+            throw new IllegalArgumentException("the rate must be between " + MIN_PER_SECOND + " and "
+                    + (long) MAX_PER_SECOND
                     + " tasks per second, was " + perSecond);
         }
         if (burst < 1 || burst > QuotaLimits.MAX_LIMIT) {
@@ -39,7 +40,8 @@ public record Rate(double perSecond, int burst) {
                     : Integer.parseInt(t.substring(colon + 1).trim());
             return new Rate(perSecond, burst);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected tasks per second, optionally with a burst, such as 20 or 20:50");
+            throw new IllegalArgumentException(
+                    "expected tasks per second, optionally with a burst, such as 20 or 20:50");
         }
     }
 
