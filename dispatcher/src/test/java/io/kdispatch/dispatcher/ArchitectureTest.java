@@ -17,7 +17,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule routingCoreHasNoKafkaOrWireTypes = noClasses()
             .that().resideInAnyPackage("..dispatcher.routing..", "..dispatcher.health..", "..dispatcher.attempt..",
-                    "..dispatcher.breaker..")
+                    "..dispatcher.breaker..", "..dispatcher.quota..")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.apache.avro..",
                     "io.kdispatch.schemas..", "io.micrometer..", "io.kdispatch.dispatcher.topology..",
                     "io.kdispatch.dispatcher.app..", "io.kdispatch.dispatcher.config..")

@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param submittedAtMs when the producer submitted it, or {@link #UNKNOWN}
  * @param requirements its hard label rules, in a canonical order (they key the router's table cache)
  * @param preferences its soft label preferences
+ * @param tenant whose task it is (derived once from its headers, see {@code quota.Tenancy}); never null
  */
 public record TaskFacts(String id, String type, int priority, int maxAttempts, long deadlineMs, String affinityKey,
                         String group, long submittedAtMs, List<LabelRule> requirements,
-                        Map<String, String> preferences) {
+                        Map<String, String> preferences, String tenant) {
     /** {@link #deadlineMs()} of a task without a deadline. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
     /** {@link #submittedAtMs()} when the producer did not say. */
@@ -30,6 +31,7 @@ public record TaskFacts(String id, String type, int priority, int maxAttempts, l
     public TaskFacts {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(tenant, "tenant");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts of task " + id + " must be at least 1, was " + maxAttempts);
         }

@@ -1,6 +1,7 @@
 package io.kdispatch.dispatcher.config;
 
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.quota.QuotaSettings;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.topology.HealthSettings;
 import io.kdispatch.dispatcher.topology.TopologySettings;
@@ -33,12 +34,13 @@ import java.util.Objects;
  * @param streamsOverrides extra Kafka Streams/client properties, passed through verbatim to Kafka Streams;
  *     the ones every Kafka client understands also reach the dispatcher's other clients, see
  *     {@link #clientOverrides()}
+ * @param quotas the tenant rule and the quotas and rate limits of the configuration
  */
 public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topics topics, String applicationId,
                                boolean exactlyOnce, int streamThreads, Path stateDir, TopicLayout topicLayout,
                                LivenessPolicy liveness, Duration tickInterval, Duration leaseDuration,
                                RoutingConfig routing, boolean decisions, HealthSettings health,
-                               Map<String, String> streamsOverrides) {
+                               Map<String, String> streamsOverrides, QuotaSettings quotas) {
     public static final String DEFAULT_APPLICATION_ID = "kdispatch-dispatcher";
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(200);
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
@@ -73,57 +75,71 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(health, "health");
         streamsOverrides = Map.copyOf(streamsOverrides);
+        Objects.requireNonNull(quotas, "quotas");
     }
 
     /** Defaults for everything but the cluster and the registry. */
     public static DispatcherConfig defaults(String bootstrapServers, SerdeConfig serdes, Path stateDir) {
         return new DispatcherConfig(bootstrapServers, serdes, Topics.defaults(), DEFAULT_APPLICATION_ID, true, 1,
                 stateDir, TopicLayout.defaults(), LivenessPolicy.defaults(), DEFAULT_TICK_INTERVAL,
-                DEFAULT_LEASE_DURATION, RoutingConfig.defaults(), true, HealthSettings.defaults(), Map.of());
+                DEFAULT_LEASE_DURATION, RoutingConfig.defaults(), true, HealthSettings.defaults(), Map.of(),
+                QuotaSettings.DEFAULTS);
     }
 
     /** A copy with another application ID (tests use a unique one per run). */
     public DispatcherConfig withApplicationId(String id) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, id, exactlyOnce, streamThreads, stateDir,
-                topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides);
+                topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                streamsOverrides, quotas);
     }
 
     /** A copy with other topics. */
     public DispatcherConfig withTopics(Topics newTopics) {
         return new DispatcherConfig(bootstrapServers, serdes, newTopics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                streamsOverrides, quotas);
     }
 
     /** A copy with extra Kafka Streams properties. */
     public DispatcherConfig withStreamsOverrides(Map<String, String> overrides) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health, overrides);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                overrides, quotas);
     }
 
     /** A copy with other routing settings. */
     public DispatcherConfig withRouting(RoutingConfig newRouting) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, topicLayout, liveness, tickInterval, leaseDuration, newRouting, decisions, health, streamsOverrides);
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, newRouting, decisions,
+                health, streamsOverrides, quotas);
     }
 
     /** A copy with other health settings. */
     public DispatcherConfig withHealth(HealthSettings newHealth) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
                 stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, newHealth,
-                streamsOverrides);
+                streamsOverrides, quotas);
     }
 
     /** A copy with other liveness and lease settings. */
     public DispatcherConfig withTimings(LivenessPolicy newLiveness, Duration newLease) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
                 stateDir, topicLayout, newLiveness, tickInterval, newLease, routing, decisions, health,
-                streamsOverrides);
+                streamsOverrides, quotas);
+    }
+
+    /** A copy with other quota settings. */
+    public DispatcherConfig withQuotas(QuotaSettings newQuotas) {
+        return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
+                stateDir, topicLayout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                streamsOverrides, newQuotas);
     }
 
     /** A copy with another topic layout. */
     public DispatcherConfig withTopicLayout(TopicLayout layout) {
         return new DispatcherConfig(bootstrapServers, serdes, topics, applicationId, exactlyOnce, streamThreads,
-                stateDir, layout, liveness, tickInterval, leaseDuration, routing, decisions, health, streamsOverrides);
+                stateDir, layout, liveness, tickInterval, leaseDuration, routing, decisions, health,
+                streamsOverrides, quotas);
     }
 
     /**
@@ -138,7 +154,7 @@ public record DispatcherConfig(String bootstrapServers, SerdeConfig serdes, Topi
     /** The settings the topology needs. */
     public TopologySettings topologySettings() {
         return new TopologySettings(topics, serdes, liveness, tickInterval, leaseDuration, routing,
-                topicLayout.partitions(), decisions, health);
+                topicLayout.partitions(), decisions, health, quotas);
     }
 
     private static void requireText(String value, String name) {

@@ -4,12 +4,18 @@ import static io.kdispatch.dispatcher.config.Settings.STREAMS_PREFIX;
 
 import io.kdispatch.dispatcher.breaker.BreakerPolicy;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.quota.QuotaLimits;
+import io.kdispatch.dispatcher.quota.QuotaSettings;
+import io.kdispatch.dispatcher.quota.Rate;
+import io.kdispatch.dispatcher.quota.Scope;
+import io.kdispatch.dispatcher.quota.Tenancy;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.topology.HealthSettings;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -19,7 +25,8 @@ import org.apache.kafka.common.config.ConfigException;
  * Parses the dispatcher's properties (file plus command-line overrides) into a {@link DispatcherConfig},
  * once, at the edge, with the {@link org.apache.kafka.common.config.ConfigDef} derived from the settings
  * catalogue ({@link Settings}). Keys starting with {@code streams.} are passed to Kafka Streams without the
- * prefix; any other key the catalogue does not declare is refused.
+ * prefix; the quota and rate patterns ({@link Settings#STARTUP_PATTERNS}) are accepted too; any other key the
+ * catalogue does not declare is refused.
  */
 public final class DispatcherConfigParser {
     private DispatcherConfigParser() {
@@ -31,11 +38,14 @@ public final class DispatcherConfigParser {
     public static DispatcherConfig parse(Map<String, String> properties) {
         Map<String, String> own = new HashMap<>();
         Map<String, String> streams = new HashMap<>();
+        Map<String, String> patterned = new HashMap<>();
         properties.forEach((k, v) -> {
             if (k.startsWith(STREAMS_PREFIX)) {
                 streams.put(k.substring(STREAMS_PREFIX.length()), v);
             } else if (Settings.byKey(k) != null) {
                 own.put(k, v);
+            } else if (Settings.STARTUP_PATTERNS.stream().anyMatch(p -> p.matches(k))) {
+                patterned.put(k, v);
             } else {
                 throw new IllegalArgumentException("unknown configuration key '" + k + "'; Kafka Streams and client "
                         + "settings go under the '" + STREAMS_PREFIX + "' prefix");
@@ -50,7 +60,7 @@ public final class DispatcherConfigParser {
                     new TopicLayout(Settings.TOPIC_PARTITIONS.from(c), Settings.TOPIC_REPLICATION.from(c)),
                     new LivenessPolicy(millis(c, Settings.SUSPECT_AFTER_MS), millis(c, Settings.DEAD_AFTER_MS)),
                     millis(c, Settings.TICK_INTERVAL_MS), millis(c, Settings.LEASE_DURATION_MS), routing(c),
-                    Settings.DECISIONS_ENABLED.from(c), health(c), streams);
+                    Settings.DECISIONS_ENABLED.from(c), health(c), streams, quotas(c, patterned));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -70,6 +80,40 @@ public final class DispatcherConfigParser {
                 Settings.BREAKER_MAX_EJECTED.from(c));
         return new HealthSettings(breaker, millis(c, Settings.RETRY_BACKOFF_MS), millis(c, Settings.RETRY_BACKOFF_MAX_MS),
                 Settings.POISON_MAX_LOSSES.from(c));
+    }
+
+    /**
+     * The tenant rule and the configured quotas: {@code quota.key.default}, {@code rate.key.default} and the
+     * patterned {@code quota.tenant.<tenant>}, {@code quota.type.<type>}, {@code rate.tenant.<tenant>},
+     * {@code rate.type.<type>}, each validated like the control topic validates it.
+     */
+    private static QuotaSettings quotas(AbstractConfig c, Map<String, String> patterned) {
+        Map<Scope, Map<String, Integer>> limits = new EnumMap<>(Scope.class);
+        Map<Scope, Map<String, Rate>> rates = new EnumMap<>(Scope.class);
+        for (Scope s : Scope.values()) {
+            limits.put(s, new HashMap<>());
+            rates.put(s, new HashMap<>());
+        }
+        patterned.forEach((key, text) -> {
+            ControlPattern<?> pattern = Settings.STARTUP_PATTERNS.stream().filter(p -> p.matches(key)).findFirst()
+                    .orElseThrow();
+            Scope scope = pattern == Settings.QUOTA_TENANT || pattern == Settings.RATE_TENANT ? Scope.TENANT : Scope.TYPE;
+            try {
+                String name = pattern.nameIn(key);
+                Object value = pattern.type().parse(text);
+                if (value instanceof Integer limit) {
+                    limits.get(scope).put(name, limit);
+                } else if (((QuotaLimits.OptionalRate) value).rate() != null) {
+                    rates.get(scope).put(name, ((QuotaLimits.OptionalRate) value).rate());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid configuration " + key + "=" + text + ": " + e.getMessage(), e);
+            }
+        });
+        Tenancy tenancy = new Tenancy(Settings.TENANT_HEADER.from(c), Settings.TENANT_DEFAULT.from(c));
+        return new QuotaSettings(tenancy, new QuotaLimits(limits.get(Scope.TYPE), limits.get(Scope.TENANT),
+                Settings.QUOTA_KEY.from(c), rates.get(Scope.TYPE), rates.get(Scope.TENANT),
+                Settings.RATE_KEY.from(c).rate()));
     }
 
     private static RoutingConfig routing(AbstractConfig c) {

@@ -17,7 +17,8 @@ import org.apache.kafka.common.config.types.Password;
  *
  * @param <T> the typed value
  */
-public sealed interface SettingType<T> permits SettingType.Numeric, SettingType.Choice, SettingType.Text {
+public sealed interface SettingType<T> permits SettingType.Numeric, SettingType.Choice, SettingType.Text,
+        SettingType.Parsed {
 
     /**
      * The typed value of {@code text} (surrounding blanks ignored).
@@ -91,6 +92,15 @@ public sealed interface SettingType<T> permits SettingType.Numeric, SettingType.
     /** Free text; {@code secret} text is a {@link ConfigDef.Type#PASSWORD}, hidden in logs. */
     static Text text(boolean secret) {
         return new Text(secret);
+    }
+
+    /**
+     * A value with a shape of its own (e.g. a rate {@code 20:50}), read by {@code parser} (which throws
+     * {@link IllegalArgumentException} saying what is accepted) and written by {@code formatter}.
+     */
+    static <T> Parsed<T> parsed(Function<String, T> parser, Function<T, String> formatter, String accepted,
+                                List<T> samples) {
+        return new Parsed<>(parser, formatter, accepted, samples);
     }
 
     /** A number within {@code [min, max]}, or exactly {@code special} when that is not null. */
@@ -215,6 +225,34 @@ public sealed interface SettingType<T> permits SettingType.Numeric, SettingType.
         @Override
         public String fromConfig(Object parsed) {
             return parsed instanceof Password p ? p.value() : (String) parsed;
+        }
+    }
+
+    /** A value with a text form of its own; see {@link SettingType#parsed}. */
+    record Parsed<T>(Function<String, T> parser, Function<T, String> formatter, String accepted, List<T> samples)
+            implements SettingType<T> {
+        public Parsed {
+            samples = List.copyOf(samples);
+        }
+
+        @Override
+        public T parse(String text) {
+            return parser.apply(text == null ? "" : text.trim());
+        }
+
+        @Override
+        public String format(T value) {
+            return formatter.apply(value);
+        }
+
+        @Override
+        public ConfigDef.Type configType() {
+            return ConfigDef.Type.STRING;
+        }
+
+        @Override
+        public T fromConfig(Object parsed) {
+            return parse((String) parsed);
         }
     }
 }

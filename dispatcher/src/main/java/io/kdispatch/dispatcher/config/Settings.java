@@ -7,6 +7,8 @@ import static io.kdispatch.dispatcher.config.SettingType.longInt;
 import io.kdispatch.dispatcher.breaker.BreakerPolicy;
 import io.kdispatch.dispatcher.control.WorkerControl;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.quota.QuotaLimits;
+import io.kdispatch.dispatcher.quota.Tenancy;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.Strategy;
 import io.kdispatch.dispatcher.topology.HealthSettings;
@@ -154,6 +156,16 @@ public final class Settings {
     public static final Setting<Integer> POISON_MAX_LOSSES = Setting.of("poison.max.losses",
             integer(1, HealthSettings.MAX_POISON_LOSSES), HealthSettings.DEFAULT_POISON_MAX_LOSSES,
             "A task lost this many times with a dead worker or an expired lease is dead-lettered as `POISON`.");
+    public static final Setting<String> TENANT_HEADER = Setting.of("tenant.header", text(), Tenancy.DEFAULT_HEADER,
+            "The task header that names a task's tenant (quotas, rate limits, metrics).");
+    public static final Setting<String> TENANT_DEFAULT = Setting.of("tenant.default", text(), Tenancy.DEFAULT_TENANT,
+            "The tenant of a task without that header, or with a blank one.");
+    public static final Setting<Integer> QUOTA_KEY = Setting.of("quota.key.default", QuotaTypes.limit(), 0,
+            "Tasks of one affinity key in flight at once (each key; exact: a key lives on one partition); 0 = no "
+                    + "limit.").atRunTime();
+    public static final Setting<QuotaLimits.OptionalRate> RATE_KEY = Setting.of("rate.key.default", QuotaTypes.rate(),
+            QuotaLimits.OptionalRate.NONE, "Dispatches per second of one affinity key, `<per second>[:<burst>]`; "
+                    + "`none` = no limit.").atRunTime();
 
     /** Cordons, drains or re-activates one worker. */
     public static final ControlPattern<WorkerControl> WORKER_STATE = new ControlPattern<>("worker.", "id", ".state",
@@ -169,6 +181,22 @@ public final class Settings {
     public static final ControlPattern<Boolean> FLAG = new ControlPattern<>("flag.", "name", "", MAX_FLAG_LENGTH,
             n -> FLAG_NAME.matcher(n).matches(), FLAG_NAME.pattern(),
             bool(), "A feature flag; unset is `false`.");
+    /** The in-flight limit of one tenant, fleet-wide (split over the partitions). */
+    public static final ControlPattern<Integer> QUOTA_TENANT = QuotaTypes.pattern("quota.tenant.", "tenant",
+            Tenancy.MAX_TENANT_LENGTH, QuotaTypes.limit(), "Tasks of the tenant in flight at once, fleet-wide (each "
+                    + "partition enforces its share); 0 = no limit.");
+    /** The in-flight limit of one task type, fleet-wide. */
+    public static final ControlPattern<Integer> QUOTA_TYPE = QuotaTypes.pattern("quota.type.", "type",
+            MAX_TASK_TYPE_LENGTH, QuotaTypes.limit(), "Tasks of the type in flight at once, fleet-wide (each "
+                    + "partition enforces its share); 0 = no limit.");
+    /** The dispatch rate of one tenant, fleet-wide. */
+    public static final ControlPattern<QuotaLimits.OptionalRate> RATE_TENANT = QuotaTypes.pattern("rate.tenant.",
+            "tenant", Tenancy.MAX_TENANT_LENGTH, QuotaTypes.rate(), "Dispatches per second of the tenant, fleet-wide, "
+                    + "`<per second>[:<burst>]`; `none` = no limit.");
+    /** The dispatch rate of one task type, fleet-wide. */
+    public static final ControlPattern<QuotaLimits.OptionalRate> RATE_TYPE = QuotaTypes.pattern("rate.type.", "type",
+            MAX_TASK_TYPE_LENGTH, QuotaTypes.rate(), "Dispatches per second of the type, fleet-wide, "
+                    + "`<per second>[:<burst>]`; `none` = no limit.");
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO,
@@ -177,9 +205,13 @@ public final class Settings {
             ROUTING_STRATEGY, ROUTING_AB_STRATEGY, ROUTING_AB_PERCENT, ROUTING_BOUNDED_LOAD, ROUTING_PREFETCH,
             DECISIONS_ENABLED, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_FAILURE_RATE, BREAKER_SLOW_CALL_MS,
             BREAKER_OPEN_MS, BREAKER_MAX_OPEN_MS, BREAKER_PROBES, BREAKER_MAX_EJECTED, RETRY_BACKOFF_MS,
-            RETRY_BACKOFF_MAX_MS, POISON_MAX_LOSSES);
+            RETRY_BACKOFF_MAX_MS, POISON_MAX_LOSSES, TENANT_HEADER, TENANT_DEFAULT, QUOTA_KEY, RATE_KEY);
     /** Every patterned control key. */
-    public static final List<ControlPattern<?>> PATTERNS = List.of(WORKER_STATE, TASK_TYPE_PAUSED, FLAG);
+    public static final List<ControlPattern<?>> PATTERNS = List.of(WORKER_STATE, TASK_TYPE_PAUSED, FLAG,
+            QUOTA_TENANT, QUOTA_TYPE, RATE_TENANT, RATE_TYPE);
+    /** The patterned keys the start-up configuration accepts too (the base the control topic overrides). */
+    public static final List<ControlPattern<?>> STARTUP_PATTERNS = List.of(QUOTA_TENANT, QUOTA_TYPE, RATE_TENANT,
+            RATE_TYPE);
 
     private static final Map<String, Setting<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

@@ -47,6 +47,10 @@ public final class SettingsReference {
         for (Setting<?> s : Settings.ALL) {
             row(sb, "`" + s.key() + "`", s.shownDefault(), s.type().accepted(), s.runtime() ? "yes" : "", s.doc());
         }
+        for (ControlPattern<?> p : Settings.STARTUP_PATTERNS) {
+            row(sb, "`" + p.shape() + "`", "none", p.type().accepted(), "yes", p.doc() + " `<" + p.placeholder()
+                    + ">`: " + p.nameRule() + ".");
+        }
         row(sb, "`" + Settings.STREAMS_PREFIX + "*`", "", "", "",
                 "Passed to Kafka Streams without the prefix (e.g. `streams.commit.interval.ms`); the ones every "
                         + "Kafka client knows (`security.protocol`, `sasl.*`, `ssl.*`, timeouts) also reach the "

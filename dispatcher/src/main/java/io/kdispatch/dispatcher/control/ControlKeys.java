@@ -10,9 +10,10 @@ import java.util.function.Function;
 /**
  * The keys of the control topic and the values each accepts, derived from the settings catalogue: the
  * {@link Settings#runtime() run-time settings} and the {@link Settings#PATTERNS patterned keys}
- * ({@code worker.<id>.state}, {@code tasktype.<type>.paused}, {@code flag.<name>}). Every write is
- * validated here before it reaches the topic, and every dispatcher validates again on receipt, so a record
- * written by other means cannot break routing.
+ * ({@code worker.<id>.state}, {@code tasktype.<type>.paused}, {@code flag.<name>}, and the quotas
+ * {@code quota.tenant.<tenant>}, {@code quota.type.<type>}, {@code rate.tenant.<tenant>}, {@code rate.type.<type>}).
+ * Every write is validated here before it reaches the topic, and every dispatcher validates again on
+ * receipt, so a record written by other means cannot break routing.
  *
  * <p>Values are normalized: {@code LEAST_LOADED} becomes {@code least-loaded}, {@code TRUE} becomes
  * {@code true}; a null value always means "back to the default". Stateless and thread-safe.

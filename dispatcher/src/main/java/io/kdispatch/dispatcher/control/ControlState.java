@@ -2,8 +2,11 @@ package io.kdispatch.dispatcher.control;
 
 import io.kdispatch.dispatcher.config.Setting;
 import io.kdispatch.dispatcher.config.Settings;
+import io.kdispatch.dispatcher.quota.QuotaLimits;
+import io.kdispatch.dispatcher.quota.Scope;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.Strategy;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * The run-time settings from the control topic, as one immutable value: routing overrides, breaker
- * overrides, per-worker cordon and drain, paused task types and feature flags.
+ * overrides, per-worker cordon and drain, paused task types, feature flags, and quotas and rate limits.
  *
  * <p>Built from key → value text ({@link #of}): each entry is validated once, here, with {@link ControlKeys},
  * and kept as its typed value, so applying the state ({@link #routing}, {@link #breaker}) parses nothing
@@ -31,7 +34,10 @@ public final class ControlState {
     private final Map<String, WorkerControl> workers = new TreeMap<>();
     private final Set<String> paused = new TreeSet<>();
     private final Map<String, Boolean> flags = new TreeMap<>();
+    private final Map<Scope, Map<String, Integer>> quotaLimits = new EnumMap<>(Scope.class);
+    private final Map<Scope, Map<String, QuotaLimits.OptionalRate>> quotaRates = new EnumMap<>(Scope.class);
     private final BreakerOverrides breaker;
+    private final QuotaLimits.Overrides quotas;
 
     private ControlState(Map<String, String> raw, Map<String, String> rejected) {
         raw.forEach((key, value) -> {
@@ -47,6 +53,7 @@ public final class ControlState {
         invalid.putAll(rejected);
         breaker = new BreakerOverrides(value(Settings.BREAKER_FAILURE_RATE), value(Settings.BREAKER_MINIMUM_CALLS),
                 value(Settings.BREAKER_OPEN_MS), value(Settings.BREAKER_MAX_EJECTED));
+        quotas = new QuotaLimits.Overrides(quotaLimits, quotaRates, value(Settings.QUOTA_KEY), value(Settings.RATE_KEY));
     }
 
     /**
@@ -77,6 +84,12 @@ public final class ControlState {
             }
         } else if (v.pattern() == Settings.FLAG) {
             flags.put(v.name(), (Boolean) v.value());
+        } else if (v.pattern() == Settings.QUOTA_TENANT || v.pattern() == Settings.QUOTA_TYPE) {
+            quotaLimits.computeIfAbsent(v.pattern() == Settings.QUOTA_TENANT ? Scope.TENANT : Scope.TYPE,
+                    s -> new TreeMap<>()).put(v.name(), (Integer) v.value());
+        } else if (v.pattern() == Settings.RATE_TENANT || v.pattern() == Settings.RATE_TYPE) {
+            quotaRates.computeIfAbsent(v.pattern() == Settings.RATE_TENANT ? Scope.TENANT : Scope.TYPE,
+                    s -> new TreeMap<>()).put(v.name(), (QuotaLimits.OptionalRate) v.value());
         }
     }
 
@@ -125,6 +138,14 @@ public final class ControlState {
     /** Breaker thresholds set at run time (null components are not overridden). */
     public BreakerOverrides breaker() {
         return breaker;
+    }
+
+    /**
+     * Quotas and rate limits set at run time, over the configured ones ({@link QuotaLimits#with}): a limit of
+     * 0 or a rate of {@code none} lifts a configured one; a deleted key returns to the configuration.
+     */
+    public QuotaLimits.Overrides quotas() {
+        return quotas;
     }
 
     /** What an operator asked of {@code workerId}; {@link WorkerControl#ACTIVE} when nothing. */

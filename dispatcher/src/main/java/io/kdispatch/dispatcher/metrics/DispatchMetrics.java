@@ -1,5 +1,8 @@
 package io.kdispatch.dispatcher.metrics;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * What the dispatcher reports as it works. The topology calls this small interface; Micrometer lives
  * behind it ({@link MicrometerDispatchMetrics}). Implementations must be thread-safe: every stream
@@ -55,6 +58,24 @@ public interface DispatchMetrics {
 
     /** Stream task {@code streamTask} has about {@code count} tasks waiting in its pending store. */
     default void pending(String streamTask, long count) {
+    }
+
+    /**
+     * Stream task {@code streamTask}'s waiting tasks by reason class ({@code quota}, {@code rate}, {@code paused},
+     * {@code key-order}, {@code no-worker}, {@code backoff}, {@code unclassified}); empty when it closed.
+     */
+    default void waiting(String streamTask, Map<String, Long> byReason) {
+    }
+
+    /** Stream task {@code streamTask}'s tasks in flight per configured task type and tenant; empty when it closed. */
+    default void quotaUse(String streamTask, List<QuotaUse> uses) {
+    }
+
+    /**
+     * A fresh task of {@code tenant} (a configured tenant, the default one, or {@code other}) went to a worker
+     * after waiting {@code millis} in the dispatcher (0 when it went at once).
+     */
+    default void waited(String tenant, long millis) {
     }
 
     /** A worker reported {@code inFlight} running and {@code queued} waiting tasks (reported once across the fleet). */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,10 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     private static final String[] LIVENESS_STATES = {"JOINING", "READY", "SUSPECT", "DEAD", "DRAINING", "LEFT"};
     public static final String CONFIG_CHANGES = "kdispatch.config.changes";
     public static final String CONFIG_REJECTED = "kdispatch.config.rejected";
+    public static final String WAITING = QuotaMeters.WAITING;
+    public static final String QUOTA_IN_FLIGHT = QuotaMeters.IN_FLIGHT;
+    public static final String QUOTA_LIMIT = QuotaMeters.LIMIT;
+    public static final String TENANT_WAIT = QuotaMeters.WAIT;
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> breakersOpen = new ConcurrentHashMap<>();
@@ -46,9 +51,11 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     private final Map<String, AtomicInteger> credits = new ConcurrentHashMap<>();
     private final Timer decisions;
     private final Timer latency;
+    private final QuotaMeters quotas;
 
     public MicrometerDispatchMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.quotas = new QuotaMeters(registry);
         this.decisions = Timer.builder(DECISION_TIME).description("time to route one task attempt")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.latency = Timer.builder(TASK_LATENCY).description("submit to successful result")
@@ -160,5 +167,20 @@ public final class MicrometerDispatchMetrics implements DispatchMetrics {
     @Override
     public void controlRejected(String reason) {
         registry.counter(CONFIG_REJECTED, "reason", reason).increment();
+    }
+
+    @Override
+    public void waiting(String streamTask, Map<String, Long> byReason) {
+        quotas.waiting(streamTask, byReason);
+    }
+
+    @Override
+    public void quotaUse(String streamTask, List<QuotaUse> uses) {
+        quotas.quotaUse(streamTask, uses);
+    }
+
+    @Override
+    public void waited(String tenant, long millis) {
+        quotas.waited(tenant, millis);
     }
 }

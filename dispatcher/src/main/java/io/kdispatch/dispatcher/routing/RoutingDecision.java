@@ -73,19 +73,32 @@ public sealed interface RoutingDecision {
      * @param excluded for each known worker, the rule that excluded it, in worker-ID order (the first
      *                 {@link #DETAIL_LIMIT} at least; see the interface)
      * @param excludedCount how many workers were excluded
+     * @param kind the class of the reason, for metrics
      */
-    record Parked(String reason, Map<String, String> excluded, int excludedCount) implements RoutingDecision {
+    record Parked(String reason, Map<String, String> excluded, int excludedCount, ParkKind kind)
+            implements RoutingDecision {
         public Parked {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(kind, "kind");
             excluded = excluded instanceof Heads.Snapshot ? excluded : ReasonMap.copyOf(excluded);
             if (excludedCount < excluded.size()) {
                 throw new IllegalArgumentException("excludedCount is below the list's size");
             }
         }
 
-        /** A decision whose list is complete. */
+        /** Parked for want of a worker ({@link ParkKind#NO_WORKER}), with {@code excludedCount} workers excluded. */
+        public Parked(String reason, Map<String, String> excluded, int excludedCount) {
+            this(reason, excluded, excludedCount, ParkKind.NO_WORKER);
+        }
+
+        /** Parked for the reason class {@code kind}; the list is complete. */
+        public Parked(String reason, Map<String, String> excluded, ParkKind kind) {
+            this(reason, excluded, excluded.size(), kind);
+        }
+
+        /** Parked for want of a worker ({@link ParkKind#NO_WORKER}); the list is complete. */
         public Parked(String reason, Map<String, String> excluded) {
-            this(reason, excluded, excluded.size());
+            this(reason, excluded, excluded.size(), ParkKind.NO_WORKER);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.attempt.Attempt;
 import io.kdispatch.dispatcher.attempt.AttemptState;
+import io.kdispatch.dispatcher.quota.InFlight;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
  * What the dispatch processor looks up besides a task's own attempt, derived from the attempts store
  * and kept in memory: leases by deadline (so a tick touches only what expired), assigned attempts by
  * worker and incarnation (so a lost worker or a restart releases exactly its attempts), the workers each
- * anti-affinity group occupies, what each affinity key has in flight where, and the wait queue.
+ * anti-affinity group occupies, what each affinity key has in flight where, what each task type, tenant and key
+ * has in flight (for the quotas), and the wait queue.
  *
  * <p>The attempts store is the single source of truth; this index is rebuilt from it on start and
  * updated with every change, so it needs no changelog of its own. Not thread-safe.
@@ -33,12 +35,14 @@ final class AttemptIndex {
     private final Map<String, Map<String, String>> groups = new HashMap<>();
     private final Map<String, Map<String, Integer>> keyLoad = new HashMap<>();
     private final WaitQueue waiting = new WaitQueue();
+    private final InFlight inFlight = new InFlight();
     private int assigned;
 
     void add(Attempt a, long seq) {
         live.add(a.taskId());
         if (a.state() == AttemptState.ASSIGNED) {
             assigned++;
+            inFlight.add(a.taskId(), a.task().type(), a.task().tenant(), a.task().affinityKey());
             leases.add(new Lease(a.leaseDeadlineMs(), a.taskId()));
             byWorker.computeIfAbsent(a.workerId(), w -> new HashMap<>())
                     .computeIfAbsent(a.incarnation(), i -> new HashSet<>()).add(a.taskId());
@@ -57,6 +61,7 @@ final class AttemptIndex {
         live.remove(a.taskId());
         if (a.state() == AttemptState.ASSIGNED) {
             assigned--;
+            inFlight.remove(a.taskId(), a.task().type(), a.task().tenant(), a.task().affinityKey());
             leases.remove(new Lease(a.leaseDeadlineMs(), a.taskId()));
             removeNested(byWorker, a.workerId(), a.incarnation(), a.taskId());
             if (a.task().group() != null) {
@@ -133,6 +138,11 @@ final class AttemptIndex {
 
     WaitQueue waiting() {
         return waiting;
+    }
+
+    /** Assigned attempts counted per task type, tenant and affinity key (what the quotas read). */
+    InFlight inFlight() {
+        return inFlight;
     }
 
     int assigned() {

@@ -5,6 +5,7 @@ import io.kdispatch.dispatcher.attempt.AttemptState;
 import io.kdispatch.dispatcher.attempt.Outcome;
 import io.kdispatch.dispatcher.attempt.ResultFacts;
 import io.kdispatch.dispatcher.attempt.TaskFacts;
+import io.kdispatch.dispatcher.quota.Tenancy;
 import io.kdispatch.dispatcher.routing.RoutingDecision;
 import io.kdispatch.schemas.AttemptRecord;
 import io.kdispatch.schemas.StoredAttempt;
@@ -25,12 +26,12 @@ final class AttemptRecords {
     private AttemptRecords() {
     }
 
-    static TaskFacts facts(Task task) {
+    static TaskFacts facts(Task task, Tenancy tenancy) {
         return new TaskFacts(task.getId(), task.getType(), task.getPriority(), task.getMaxAttempts(),
                 task.getDeadline() == null ? TaskFacts.NO_DEADLINE : task.getDeadline().toEpochMilli(),
                 task.getAffinityKey(), task.getAntiAffinityGroup(),
                 task.getSubmittedAt() == null ? TaskFacts.UNKNOWN : task.getSubmittedAt().toEpochMilli(),
-                Requests.rules(task), task.getPreferredLabels());
+                Requests.rules(task), task.getPreferredLabels(), tenancy.tenantOf(task.getHeaders()));
     }
 
     static ResultFacts result(TaskResult r) {
@@ -79,13 +80,13 @@ final class AttemptRecords {
     }
 
     /** The lifecycle's view of a stored attempt. */
-    static Attempt attempt(StoredAttempt s) {
+    static Attempt attempt(StoredAttempt s, Tenancy tenancy) {
         List<Outcome> history = new ArrayList<>(s.getHistory().size());
         for (AttemptRecord r : s.getHistory()) {
             history.add(new Outcome(r.getAttempt(), r.getWorkerId(), r.getOutcome(), r.getError(),
                     r.getAt().toEpochMilli()));
         }
-        return new Attempt(facts(s.getTask()), s.getAttempt(), AttemptState.valueOf(s.getState().name()),
+        return new Attempt(facts(s.getTask(), tenancy), s.getAttempt(), AttemptState.valueOf(s.getState().name()),
                 s.getWorkerId(), s.getWorkerIncarnation(), s.getAssignedAt(), s.getLeaseDeadline(), s.getFailures(),
                 s.getLosses(), s.getNotBefore(), s.getAvoidWorker(), s.getRetry(), history);
     }

@@ -1,6 +1,8 @@
 package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.attempt.Attempt;
+import io.kdispatch.dispatcher.attempt.TaskFacts;
+import io.kdispatch.dispatcher.quota.Tenancy;
 import io.kdispatch.schemas.StoredAttempt;
 import io.kdispatch.schemas.Task;
 import org.apache.kafka.streams.KeyValue;
@@ -23,15 +25,17 @@ final class AttemptTable {
 
     private final KeyValueStore<String, StoredAttempt> store;
     private final AttemptIndex index = new AttemptIndex();
+    private final Tenancy tenancy;
     private long nextSeq;
 
-    AttemptTable(KeyValueStore<String, StoredAttempt> store) {
+    AttemptTable(KeyValueStore<String, StoredAttempt> store, Tenancy tenancy) {
         this.store = store;
+        this.tenancy = tenancy;
         long maxSeq = 0;
         try (KeyValueIterator<String, StoredAttempt> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, StoredAttempt> entry = it.next();
-                index.add(AttemptRecords.attempt(entry.value), entry.value.getQueueSeq());
+                index.add(AttemptRecords.attempt(entry.value, tenancy), entry.value.getQueueSeq());
                 maxSeq = Math.max(maxSeq, entry.value.getQueueSeq());
             }
         }
@@ -44,7 +48,7 @@ final class AttemptTable {
             return null;
         }
         StoredAttempt s = store.get(taskId);
-        return s == null ? null : new Live(AttemptRecords.attempt(s), s.getTask(), s.getQueueSeq());
+        return s == null ? null : new Live(AttemptRecords.attempt(s, tenancy), s.getTask(), s.getQueueSeq());
     }
 
     /**
@@ -70,6 +74,11 @@ final class AttemptTable {
     void remove(Live previous) {
         index.remove(previous.attempt(), previous.seq());
         store.delete(previous.attempt().taskId());
+    }
+
+    /** The lifecycle's facts of a wire task, with its tenant derived by this table's rule. */
+    TaskFacts facts(Task task) {
+        return AttemptRecords.facts(task, tenancy);
     }
 
     AttemptIndex index() {

@@ -6,6 +6,7 @@ import io.kdispatch.dispatcher.attempt.LossCause;
 import io.kdispatch.dispatcher.attempt.Step;
 import io.kdispatch.dispatcher.control.ControlState;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.quota.QuotaBoard;
 import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskResult;
@@ -28,7 +29,7 @@ import org.slf4j.Logger;
  * <p>Each input is read from the stores, handed to the {@link AttemptMachine} with the routing port, and
  * the step it returns is applied by the {@link StepApplier}. On a wall-clock tick the worker view and
  * the control settings are re-read, attempts that lost their worker, its incarnation or their lease are
- * sent again, and waiting attempts get another chance.
+ * sent again, and waiting attempts get another chance (quotas with room again, rate buckets refilled).
  */
 final class DispatchProcessor implements Processor<String, DispatchInput, String, DispatchOutput> {
     private static final int MAX_RELEASED_PER_TICK = 10_000;
@@ -52,6 +53,8 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     private Reclaimer reclaimer;
     private StepApplier applier;
     private WaitingRelease waiting;
+    private QuotaBoard quotas;
+    private QuotaMetering metering;
 
     DispatchProcessor(TopologySettings settings, DispatchMetrics metrics, RouteTracing tracing,
                       AtomicLong controlChanges) {
@@ -68,7 +71,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     public void init(ProcessorContext<String, DispatchOutput> context) {
         this.context = context;
         this.log = new LogContext("[dispatch " + context.taskId() + "] ").logger(DispatchProcessor.class);
-        this.table = new AttemptTable(context.getStateStore(StoreNames.ATTEMPTS));
+        this.table = new AttemptTable(context.getStateStore(StoreNames.ATTEMPTS), settings.quotas().tenancy());
         this.bindings = new AffinityBindings(context.getStateStore(StoreNames.BINDINGS));
         this.control = new ControlView(context.getStateStore(StoreNames.CONTROL));
         this.controlState = control.current();
@@ -78,12 +81,17 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         ReadOnlyKeyValueStore<String, WorkerSighting> view = context.getStateStore(StoreNames.WORKER_VIEW);
         this.fleet = new FleetTracker(view, settings.liveness(), controlState.routing(settings.routing()), loads, log,
                 context.taskId().partition() == 0, metrics);
-        this.routing = new RoutingPort(fleet, loads, table.index(), bindings, metrics);
+        int partition = context.taskId().partition();
+        this.quotas = new QuotaBoard(partition, Math.max(settings.partitions(), partition + 1),
+                table.index().inFlight(), settings.quotas().limits());
+        this.metering = new QuotaMetering(context.taskId().toString(), metrics, quotas, settings.quotas().tenancy());
+        this.routing = new RoutingPort(fleet, loads, table.index(), bindings, metrics, quotas,
+                settings.quotas().limits(), context::currentSystemTimeMs);
         routing.control(controlState);
         this.reclaimer = new Reclaimer(table.index(), fleet, log, context.currentSystemTimeMs(),
                 settings.liveness().suspectAfter());
         this.applier = new StepApplier(new StepApplier.Parts(context, settings, metrics, table, bindings, loads,
-                breakers, fleet, () -> fleet.reflag(flags()), tracing, log));
+                breakers, fleet, () -> fleet.reflag(flags()), tracing, metering, log));
         this.waiting = new WaitingRelease(table, machine, routing, applier);
         fleet.refresh(context.currentSystemTimeMs(), flags());
         context.schedule(settings.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -110,6 +118,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
     @Override
     public void close() {
         metrics.pending(context.taskId().toString(), 0); // this task may now run elsewhere
+        metering.close();
     }
 
     private void onTask(Task task) {
@@ -120,7 +129,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
             applier.reject(task, conflict, now); // the live task keeps its attempt, its worker and its place
             return;
         }
-        Step step = machine.submitted(AttemptRecords.facts(task), live == null ? null : live.attempt(), routing, now);
+        Step step = machine.submitted(table.facts(task), live == null ? null : live.attempt(), routing, now);
         applier.apply(live, step, task, now);
     }
 
@@ -170,7 +179,9 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
         reclaimer.reclaim(now, MAX_RELEASED_PER_TICK, (taskId, cause) -> lose(taskId, cause, now));
         waiting.release(now, MAX_RELEASED_PER_TICK, routing.freeRoom());
         bindings.sweep(now, table.index()::keyActive);
+        quotas.sweep(now);
         metrics.pending(context.taskId().toString(), table.index().waiting().size());
+        metering.report(table.index().waiting().size());
     }
 
     private void lose(String taskId, LossCause cause, long now) {

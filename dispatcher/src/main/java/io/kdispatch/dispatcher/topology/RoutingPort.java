@@ -5,18 +5,23 @@ import io.kdispatch.dispatcher.attempt.Placement;
 import io.kdispatch.dispatcher.attempt.TaskFacts;
 import io.kdispatch.dispatcher.control.ControlState;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.quota.QuotaBoard;
+import io.kdispatch.dispatcher.quota.QuotaLimits;
+import io.kdispatch.dispatcher.routing.ParkKind;
 import io.kdispatch.dispatcher.routing.RoutingDecision;
 import io.kdispatch.dispatcher.routing.RoutingRequest;
 import io.kdispatch.dispatcher.routing.WorkerState;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Routing as the attempt lifecycle sees it ({@link Placement}): an attempt becomes a
  * {@link RoutingRequest} with what this stream task knows (the anti-affinity group's occupied workers,
  * the affinity key's binding and whether the key has tasks in flight there) and is decided by the
- * fleet's current router against the load tracker. Two rules come before the router: a paused task
- * type waits, and a key's fresh task waits behind the key's earlier waiting tasks.
+ * fleet's current router against the load tracker. Three rules come before the router: a paused task
+ * type waits, a key's fresh task waits behind the key's earlier waiting tasks, and a task over a quota or
+ * out of rate tokens ({@link QuotaBoard}) waits; a task the router assigns takes its tokens.
  */
 final class RoutingPort implements Placement {
     private final FleetTracker fleet;
@@ -24,33 +29,57 @@ final class RoutingPort implements Placement {
     private final AttemptIndex index;
     private final AffinityBindings bindings;
     private final DispatchMetrics metrics;
+    private final QuotaBoard quotas;
+    private final QuotaLimits configuredQuotas;
+    private final LongSupplier clock;
     private ControlState control = ControlState.EMPTY;
 
+    /**
+     * @param quotas this stream task's quota board, over {@code index}'s in-flight counts
+     * @param configuredQuotas the limits of the configuration, which the control topic overrides
+     * @param clock wall-clock milliseconds (the stream task's), for the rate buckets
+     */
     RoutingPort(FleetTracker fleet, LoadTracker loads, AttemptIndex index, AffinityBindings bindings,
-                DispatchMetrics metrics) {
+                DispatchMetrics metrics, QuotaBoard quotas, QuotaLimits configuredQuotas, LongSupplier clock) {
         this.fleet = fleet;
         this.loads = loads;
         this.index = index;
         this.bindings = bindings;
         this.metrics = metrics;
+        this.quotas = quotas;
+        this.configuredQuotas = configuredQuotas;
+        this.clock = clock;
     }
 
-    /** Takes the run-time settings (paused task types) as of the last tick. */
+    /** Takes the run-time settings (paused task types, quotas) as of the last tick. */
     void control(ControlState state) {
         this.control = state;
+        quotas.reconfigure(configuredQuotas.with(state.quotas()));
+    }
+
+    QuotaBoard quotas() {
+        return quotas;
     }
 
     @Override
     public RoutingDecision decide(Attempt attempt, String stickyWorker) {
         TaskFacts task = attempt.task();
         if (control.paused(task.type())) {
-            return new RoutingDecision.Parked("task type " + task.type() + " is paused by an operator", Map.of());
+            return new RoutingDecision.Parked("task type " + task.type() + " is paused by an operator", Map.of(),
+                    ParkKind.PAUSED);
         }
         String key = task.affinityKey();
         boolean keyed = key != null && !attempt.retry(); // retries are placed afresh, off the key's line
         if (keyed && index.waiting().waitingAhead(key, task.id())) {
             return new RoutingDecision.Parked("affinity key " + key + ": its earlier tasks wait for a worker and "
-                    + "this one waits behind them, in intake order", Map.of());
+                    + "this one waits behind them, in intake order", Map.of(), ParkKind.KEY_ORDER);
+        }
+        QuotaBoard.Subject subject = new QuotaBoard.Subject(task.id(), task.type(), task.tenant(), key);
+        long now = clock.getAsLong();
+        QuotaBoard.Block block = quotas.check(subject, now);
+        if (block != null) {
+            return new RoutingDecision.Parked(block.reason(), Map.of(),
+                    block.kind() == QuotaBoard.Block.Kind.QUOTA ? ParkKind.QUOTA : ParkKind.RATE);
         }
         String bound = keyed ? bindings.workerOf(key) : null;
         RoutingRequest request = new RoutingRequest(task.id(), key, task.requirements(), task.preferences(),
@@ -59,6 +88,9 @@ final class RoutingPort implements Placement {
         long started = System.nanoTime();
         RoutingDecision decision = fleet.router().decide(request, loads.board());
         metrics.decided(System.nanoTime() - started);
+        if (decision instanceof RoutingDecision.Assigned) {
+            quotas.took(subject, now);
+        }
         return decision;
     }
 

@@ -6,6 +6,7 @@ import io.kdispatch.dispatcher.attempt.ResultFacts;
 import io.kdispatch.dispatcher.attempt.Step;
 import io.kdispatch.dispatcher.attempt.TaskFacts;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.routing.ParkKind;
 import io.kdispatch.dispatcher.routing.RoutingDecision;
 import io.kdispatch.schemas.DeadLetterReason;
 import io.kdispatch.schemas.RoutingKeys;
@@ -25,7 +26,7 @@ final class StepApplier {
     /** What the applier works on; all owned by one stream task. */
     record Parts(ProcessorContext<String, DispatchOutput> context, TopologySettings settings, DispatchMetrics metrics,
                  AttemptTable table, AffinityBindings bindings, LoadTracker loads, BreakerBoard breakers,
-                 FleetTracker fleet, Runnable reflag, RouteTracing tracing, Logger log) {
+                 FleetTracker fleet, Runnable reflag, RouteTracing tracing, QuotaMetering metering, Logger log) {
     }
 
     private final Parts p;
@@ -44,6 +45,12 @@ final class StepApplier {
             kept = applyOne(effect, kept, nowMs);
         }
         Attempt next = step.next();
+        if (next == null || !next.state().isWaiting()) {
+            String id = next != null ? next.taskId() : previous != null ? previous.attempt().taskId() : null;
+            if (id != null) {
+                p.metering().left(id);
+            }
+        }
         if (next == null) {
             if (previous != null) {
                 p.table().remove(previous);
@@ -86,6 +93,7 @@ final class StepApplier {
         p.context().forward(new Record<>(sent.taskId(), new DispatchOutput.ToWorker(AttemptRecords.wire(sent, traced,
                 decision, routingKey, p.settings().leaseDuration().toMillis())), nowMs));
         p.loads().sent(sent.workerId());
+        p.metering().sent(sent, nowMs);
         if (p.breakers().sent(sent.workerId())) {
             p.reflag().run();
         }
@@ -102,12 +110,17 @@ final class StepApplier {
     }
 
     private Task waiting(Effect.Wait wait, Task task, long nowMs) {
-        if (!wait.firstTime()) {
-            return task; // explained, counted and traced when it first parked
-        }
         Attempt a = wait.attempt();
         RoutingDecision.Parked parked = wait.decision() != null ? wait.decision()
-                : new RoutingDecision.Parked("retry backs off until " + Instant.ofEpochMilli(a.notBeforeMs()), Map.of());
+                : new RoutingDecision.Parked("retry backs off until " + Instant.ofEpochMilli(a.notBeforeMs()), Map.of(),
+                        ParkKind.BACKOFF);
+        boolean newClass = p.metering().parked(a, parked.kind(), nowMs);
+        if (!wait.firstTime()) {
+            if (newClass) { // it waits for another reason now (a quota after a worker, ...): explain that
+                explain(a, parked, RoutingKeys.of(a.taskId(), a.task().affinityKey(), a.task().group()), nowMs);
+            }
+            return task; // counted and traced when it first parked
+        }
         p.metrics().parked(parked.reason());
         p.log().debug("Task {} waits: {}", a.taskId(), parked.reason());
         explain(a, parked, RoutingKeys.of(a.taskId(), a.task().affinityKey(), a.task().group()), nowMs);

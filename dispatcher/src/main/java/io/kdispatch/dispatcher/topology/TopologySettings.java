@@ -1,6 +1,7 @@
 package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.quota.QuotaSettings;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.schemas.Topics;
 import io.kdispatch.schemas.serde.SerdeConfig;
@@ -19,11 +20,21 @@ import java.util.Objects;
  * @param partitions partitions of the routing repartition topic; must equal the results topic's
  * @param decisions whether every routing decision is written to the decisions topic (for explain)
  * @param health breaker, retry and poison settings
+ * @param quotas the tenant rule and the configured quotas and rate limits
  */
 public record TopologySettings(Topics topics, SerdeConfig serdes, LivenessPolicy liveness, Duration tickInterval,
                                Duration leaseDuration, RoutingConfig routing, int partitions, boolean decisions,
-                               HealthSettings health) {
+                               HealthSettings health, QuotaSettings quotas) {
+    /** Settings without quotas (the default tenant header). */
+    public TopologySettings(Topics topics, SerdeConfig serdes, LivenessPolicy liveness, Duration tickInterval,
+                            Duration leaseDuration, RoutingConfig routing, int partitions, boolean decisions,
+                            HealthSettings health) {
+        this(topics, serdes, liveness, tickInterval, leaseDuration, routing, partitions, decisions, health,
+                QuotaSettings.DEFAULTS);
+    }
+
     public TopologySettings {
+        Objects.requireNonNull(quotas, "quotas");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(liveness, "liveness");

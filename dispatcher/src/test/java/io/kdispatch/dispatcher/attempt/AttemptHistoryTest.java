@@ -91,7 +91,7 @@ class AttemptHistoryTest {
             String id = again ? pick(live.keySet()) : "t-" + nextTask++;
             long deadline = random.nextInt(8) == 0 ? now + random.nextInt(2_000) : TaskFacts.NO_DEADLINE;
             TaskFacts task = new TaskFacts(id, "echo", random.nextInt(3), 1 + random.nextInt(3), deadline, null, null,
-                    now, List.of(), null);
+                    now, List.of(), null, "default");
             submitted.add(id);
             log("submit " + id + (again ? " (again)" : ""));
             apply(id, machine.submitted(task, live.get(id), this, now));

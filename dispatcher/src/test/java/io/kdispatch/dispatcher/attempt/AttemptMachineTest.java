@@ -14,7 +14,7 @@ class AttemptMachineTest {
     private final AttemptMachine machine = new AttemptMachine(POLICY);
 
     static TaskFacts task(String id, int maxAttempts, long deadlineMs) {
-        return new TaskFacts(id, "echo", 0, maxAttempts, deadlineMs, null, null, TaskFacts.UNKNOWN, List.of(), null);
+        return new TaskFacts(id, "echo", 0, maxAttempts, deadlineMs, null, null, TaskFacts.UNKNOWN, List.of(), null, "default");
     }
 
     static TaskFacts task(String id) {

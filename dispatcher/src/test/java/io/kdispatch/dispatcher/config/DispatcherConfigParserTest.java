@@ -8,6 +8,10 @@ import io.kdispatch.dispatcher.health.LivenessPolicy;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.routing.Strategy;
 import io.kdispatch.dispatcher.topology.HealthSettings;
+import io.kdispatch.dispatcher.quota.QuotaLimits;
+import io.kdispatch.dispatcher.quota.QuotaSettings;
+import io.kdispatch.dispatcher.quota.Rate;
+import io.kdispatch.dispatcher.quota.Tenancy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -59,6 +63,30 @@ class DispatcherConfigParserTest {
         assertThat(c.health()).isEqualTo(new HealthSettings(new BreakerPolicy(1000, 1000, 100, 86_400_000L,
                 Duration.ofMillis(100), Duration.ofDays(1), 100, 0), Duration.ZERO, Duration.ofDays(1), 100));
         assertThat(c.streamsOverrides()).isEqualTo(Map.of("commit.interval.ms", "20"));
+    }
+
+    @Test
+    void quotasAndTheTenantRuleComeFromTheConfiguration() {
+        Map<String, String> p = required();
+        p.putAll(Map.of("tenant.header", "x-tenant", "tenant.default", "shared", "quota.key.default", "2",
+                "rate.key.default", "5:10", "quota.tenant.acme", "200", "quota.type.resize", "8",
+                "rate.tenant.acme", "20:50", "rate.type.resize", "none"));
+        QuotaSettings q = DispatcherConfigParser.parse(p).quotas();
+        assertThat(q.tenancy()).isEqualTo(new Tenancy("x-tenant", "shared"));
+        assertThat(q.limits()).isEqualTo(new QuotaLimits(Map.of("resize", 8), Map.of("acme", 200), 2, Map.of(),
+                Map.of("acme", new Rate(20, 50)), new Rate(5, 10)));
+        assertThat(DispatcherConfigParser.parse(required()).quotas()).isEqualTo(QuotaSettings.DEFAULTS);
+    }
+
+    @Test
+    void aBadQuotaInTheConfigurationIsRefusedNamingItsKey() {
+        for (Map.Entry<String, String> bad : Map.of("quota.tenant.acme", "many", "rate.type.x", "0:1",
+                "quota.type.x", "-3", "quota.key.default", "2000000").entrySet()) {
+            Map<String, String> p = required();
+            p.put(bad.getKey(), bad.getValue());
+            assertThatThrownBy(() -> DispatcherConfigParser.parse(p)).as(bad.toString())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.getKey());
+        }
     }
 
     @Test

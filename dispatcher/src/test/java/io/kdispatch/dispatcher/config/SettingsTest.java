@@ -80,7 +80,8 @@ class SettingsTest {
     @Test
     void controlKeyShapesListRunTimeKeysThenPatterns() {
         assertThat(Settings.controlKeyShapes()).startsWith("routing.strategy")
-                .endsWith("worker.<id>.state", "tasktype.<type>.paused", "flag.<name>")
+                .endsWith("worker.<id>.state", "tasktype.<type>.paused", "flag.<name>", "quota.tenant.<tenant>",
+                        "quota.type.<type>", "rate.tenant.<tenant>", "rate.type.<type>")
                 .doesNotContain("breaker.window.size", "bootstrap.servers");
     }
 

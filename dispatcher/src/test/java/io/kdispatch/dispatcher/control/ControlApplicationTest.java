@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import io.kdispatch.dispatcher.quota.QuotaLimits;
+import io.kdispatch.dispatcher.quota.Rate;
+import io.kdispatch.dispatcher.quota.Scope;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,16 +33,24 @@ import org.junit.jupiter.api.Test;
  */
 class ControlApplicationTest {
     /** Where each run-time key shows in the effective configuration. */
-    private static final Map<Setting<?>, BiFunction<RoutingConfig, BreakerPolicy, Object>> EFFECTIVE = Map.of(
-            Settings.ROUTING_STRATEGY, (r, b) -> r.strategy(),
-            Settings.ROUTING_AB_STRATEGY, (r, b) -> Optional.ofNullable(r.abStrategy()),
-            Settings.ROUTING_AB_PERCENT, (r, b) -> r.abPercent(),
-            Settings.ROUTING_BOUNDED_LOAD, (r, b) -> r.boundedLoadFactor(),
-            Settings.ROUTING_PREFETCH, (r, b) -> r.prefetch(),
-            Settings.BREAKER_FAILURE_RATE, (r, b) -> b.failureRateThreshold(),
-            Settings.BREAKER_MINIMUM_CALLS, (r, b) -> b.minimumCalls(),
-            Settings.BREAKER_OPEN_MS, (r, b) -> b.openDuration().toMillis(),
-            Settings.BREAKER_MAX_EJECTED, (r, b) -> b.maxEjectedPercent());
+    private static final Map<Setting<?>, BiFunction<RoutingConfig, BreakerPolicy, Object>> EFFECTIVE = Map.ofEntries(
+            Map.entry(Settings.QUOTA_KEY, (r, b) -> null), // quotas: see QUOTAS
+            Map.entry(Settings.RATE_KEY, (r, b) -> null),
+            Map.entry(Settings.ROUTING_STRATEGY, (r, b) -> r.strategy()),
+            Map.entry(Settings.ROUTING_AB_STRATEGY, (r, b) -> Optional.ofNullable(r.abStrategy())),
+            Map.entry(Settings.ROUTING_AB_PERCENT, (r, b) -> r.abPercent()),
+            Map.entry(Settings.ROUTING_BOUNDED_LOAD, (r, b) -> r.boundedLoadFactor()),
+            Map.entry(Settings.ROUTING_PREFETCH, (r, b) -> r.prefetch()),
+            Map.entry(Settings.BREAKER_FAILURE_RATE, (r, b) -> b.failureRateThreshold()),
+            Map.entry(Settings.BREAKER_MINIMUM_CALLS, (r, b) -> b.minimumCalls()),
+            Map.entry(Settings.BREAKER_OPEN_MS, (r, b) -> b.openDuration().toMillis()),
+            Map.entry(Settings.BREAKER_MAX_EJECTED, (r, b) -> b.maxEjectedPercent()));
+    /** Where each run-time quota key shows in the effective limits, over a base that has a limit and a rate. */
+    private static final Map<Setting<?>, Function<QuotaLimits, Object>> QUOTAS = Map.of(
+            Settings.QUOTA_KEY, q -> q.limit(Scope.KEY, "k"),
+            Settings.RATE_KEY, q -> new QuotaLimits.OptionalRate(q.rate(Scope.KEY, "k")));
+    private static final QuotaLimits QUOTA_BASE = new QuotaLimits(Map.of(), Map.of(), 7, Map.of(), Map.of(),
+            new Rate(3, 3));
 
     private static final List<RoutingConfig> ROUTING_BASES = List.of(RoutingConfig.defaults(),
             new RoutingConfig(Strategy.CONSISTENT_HASH, null, 0, RoutingConfig.MIN_BOUNDED_LOAD_FACTOR, 0),
@@ -132,7 +144,9 @@ class ControlApplicationTest {
             RoutingConfig r = state.routing(routing);
             BreakerPolicy b = state.breaker().apply(breaker);
             exercise(b);
-            effective.put("value", EFFECTIVE.get(setting).apply(r, b));
+            effective.put("value", QUOTAS.containsKey(setting)
+                    ? QUOTAS.get(setting).apply(QUOTA_BASE.with(state.quotas()))
+                    : EFFECTIVE.get(setting).apply(r, b));
         }).as("%s=%s over %s and %s", setting, value, routing, breaker).doesNotThrowAnyException();
         assertThat(effective.get("value")).as("%s=%s over %s and %s", setting, value, routing, breaker)
                 .isEqualTo(value);
@@ -156,6 +170,14 @@ class ControlApplicationTest {
     private static Object patterned(ControlState state, ControlPattern<?> pattern, String name) {
         if (pattern == Settings.WORKER_STATE) {
             return state.worker(name);
+        }
+        if (pattern == Settings.QUOTA_TENANT || pattern == Settings.QUOTA_TYPE) {
+            Scope scope = pattern == Settings.QUOTA_TENANT ? Scope.TENANT : Scope.TYPE;
+            return state.quotas().limits().get(scope).get(name);
+        }
+        if (pattern == Settings.RATE_TENANT || pattern == Settings.RATE_TYPE) {
+            Scope scope = pattern == Settings.RATE_TENANT ? Scope.TENANT : Scope.TYPE;
+            return state.quotas().rates().get(scope).get(name);
         }
         return pattern == Settings.TASK_TYPE_PAUSED ? state.paused(name) : state.flag(name);
     }

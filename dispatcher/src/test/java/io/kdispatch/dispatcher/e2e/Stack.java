@@ -10,6 +10,7 @@ import io.kdispatch.dispatcher.lag.LagSettings;
 import io.kdispatch.dispatcher.topology.HealthSettings;
 import io.kdispatch.dispatcher.demo.OutcomeTracker;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.quota.QuotaSettings;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.sdk.SubmitClient;
 import io.kdispatch.sdk.TaskHandler;
@@ -55,6 +56,8 @@ final class Stack implements AutoCloseable {
     short replication = TopicLayout.BROKER_DEFAULT_REPLICATION;
     /** Traces of the dispatchers, workers and submit clients this stack starts; null: their defaults (no-op). */
     OpenTelemetry openTelemetry;
+    /** Tenant rule, quotas and rate limits of the dispatchers this stack starts. */
+    QuotaSettings quotas = QuotaSettings.DEFAULTS;
     /** The capacity estimate ({@code kdispatch_workers_needed}) of the services this stack starts. */
     CapacitySettings capacity = CapacitySettings.off();
 
@@ -72,7 +75,7 @@ final class Stack implements AutoCloseable {
         return DispatcherConfig.defaults(bootstrapServers, serdes, stateRoot.resolve("state-" + UUID.randomUUID()))
                 .withTopics(topics).withApplicationId(topics.prefix() + "-dispatcher").withRouting(routing)
                 .withHealth(health).withTimings(LivenessPolicy.defaults(), lease)
-                .withTopicLayout(new TopicLayout(partitions, replication));
+                .withTopicLayout(new TopicLayout(partitions, replication)).withQuotas(quotas);
     }
 
     Dispatcher dispatcher(DispatchMetrics metrics) throws InterruptedException {

@@ -108,7 +108,8 @@ class OpsKitTest {
         assertThat(documented).containsAll(used);
         assertThat(used).contains("kdispatch_tasks_routed_total", "kdispatch_tasks_dead_lettered_total",
                 "kdispatch_worker_lag_records", "kdispatch_intake_lag_records", "kdispatch_worker_liveness",
-                "kdispatch_worker_breaker_open");
+                "kdispatch_worker_breaker_open", "kdispatch_quota_in_flight", "kdispatch_quota_limit",
+                "kdispatch_tasks_waiting", MicrometerDispatchMetrics.TENANT_WAIT.replace('.', '_') + "_seconds_bucket");
     }
 
     @Test
@@ -135,7 +136,9 @@ class OpsKitTest {
                 MicrometerDispatchMetrics.REJECTED_HEARTBEATS)) {
             assertThat(documented).contains(counter.replace('.', '_') + "_total");
         }
-        for (String gauge : List.of(LagGauges.WORKER_LAG, LagGauges.WORKER_OLDEST_AGE, LagGauges.INTAKE_LAG)) {
+        for (String gauge : List.of(LagGauges.WORKER_LAG, LagGauges.WORKER_OLDEST_AGE, LagGauges.INTAKE_LAG,
+                MicrometerDispatchMetrics.WAITING, MicrometerDispatchMetrics.QUOTA_IN_FLIGHT,
+                MicrometerDispatchMetrics.QUOTA_LIMIT)) {
             assertThat(documented).contains(gauge.replace('.', '_'));
         }
     }

@@ -2,6 +2,7 @@ package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.health.LivenessPolicy;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.quota.QuotaSettings;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
 import io.kdispatch.dispatcher.testing.TopologyHarness;
 import io.kdispatch.schemas.DeadLetter;
@@ -86,8 +87,22 @@ final class DispatcherFixture implements AutoCloseable {
 
     DispatcherFixture(DispatchMetrics metrics, String guarantee, RoutingConfig routing, HealthSettings health,
                       OpenTelemetry openTelemetry) {
+        this(metrics, guarantee, routing, health, openTelemetry, QuotaSettings.DEFAULTS, 6);
+    }
+
+    /**
+     * A topology with quotas, its fleet-wide limits split over {@code partitions} stream tasks. The driver runs
+     * only partition 0's stream task, which enforces partition 0's share.
+     */
+    DispatcherFixture(DispatchMetrics metrics, QuotaSettings quotas, int partitions) {
+        this(metrics, StreamsConfig.EXACTLY_ONCE_V2, RoutingConfig.defaults(), HealthSettings.defaults(),
+                OpenTelemetry.noop(), quotas, partitions);
+    }
+
+    private DispatcherFixture(DispatchMetrics metrics, String guarantee, RoutingConfig routing, HealthSettings health,
+                              OpenTelemetry openTelemetry, QuotaSettings quotas, int partitions) {
         TopologySettings settings = new TopologySettings(topics, serdes, LivenessPolicy.defaults(), TICK, LEASE,
-                routing, 6, true, health);
+                routing, partitions, true, health, quotas);
         harness = new TopologyHarness(settings, metrics, guarantee, TopologyHarness.DEFAULT_START, openTelemetry);
         driver = harness.driver();
         tasks = harness.tasks();
@@ -96,6 +111,11 @@ final class DispatcherFixture implements AutoCloseable {
         heartbeats = harness.heartbeats();
         deadLetters = harness.deadLetters();
         decisions = harness.decisions();
+    }
+
+    /** Sends a control command (a null value: back to the default), as an operator's {@code config set}. */
+    void control(String key, String value) {
+        harness.control().pipeInput(key, new io.kdispatch.schemas.ControlCommand(key, value, now(), "test"), now());
     }
 
     TestOutputTopic<String, TaskAssignment> workerTopic(String workerId) {
