@@ -126,6 +126,17 @@ final class FleetTracker {
                 metrics.workerCredit(id, loads.limit(id, hb.getCapacity(), config.prefetch()) - hb.getCapacity());
             }
         }
+        Set<String> lost = transitions(next);
+        // WorkerState holds only what routing tables depend on, so equal maps mean the router stands.
+        if (!next.equals(workers)) {
+            replace(router.withWorkers(next));
+        }
+        workers = next;
+        return lost;
+    }
+
+    /** Logs and counts each change of liveness, joins included; returns the workers that stopped holding tasks. */
+    private Set<String> transitions(Map<String, WorkerState> next) {
         Set<String> lost = new TreeSet<>();
         for (WorkerState before : workers.values()) {
             WorkerState after = next.get(before.id());
@@ -154,11 +165,6 @@ final class FleetTracker {
                 metrics.livenessChanged(after.id(), after.liveness().name());
             }
         }
-        // WorkerState holds only what routing tables depend on, so equal maps mean the router stands.
-        if (!next.equals(workers)) {
-            replace(router.withWorkers(next));
-        }
-        workers = next;
         return lost;
     }
 
