@@ -68,6 +68,11 @@ public final class KafkaSettings {
         // Small batches: records beyond free capacity wait in memory, counted as "queued".
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, capacity);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(workerId, "assignments"));
+        // Static membership: the group is this worker's alone, so a restart with the same ID takes its topic
+        // back at once instead of waiting out the killed run's session (45 s by default; the fault loop measured
+        // 45-50 s until a restarted worker's tasks moved again). A second live process with the same ID fences
+        // the first, which is what one ID per worker means.
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, workerId);
         props.putAll(only(overrides, ConsumerConfig.configNames(), ProducerConfig.configNames()));
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(workerId));
