@@ -54,7 +54,7 @@ final class AssignmentPoller implements Runnable {
     private final Consumer<Exception> onExit;
     private final Commits commits;
     private final Admission admission;
-    private final HandledAttempts handled = new HandledAttempts();
+    private final HandledOffsets handled = new HandledOffsets();
     private final WorkerMetrics metrics;
     private final AtomicLong skipped = new AtomicLong();
     private TaskRunner runner;
@@ -204,7 +204,7 @@ final class AssignmentPoller implements Runnable {
     }
 
     private void admit(Pending pending) {
-        if (!handled.firstTime(pending.taskId(), pending.assignment().getAttempt())) {
+        if (!handled.firstTime(pending.partition(), pending.offset())) {
             skipStale(pending, new Admission.Skip(SkipReason.ALREADY_HANDLED, "this run of the worker has "
                     + "already handled it (read again after a rebalance)"));
             return;
