@@ -78,7 +78,8 @@ final class AttemptTable {
         }
         store.put(next.taskId(), AttemptRecords.stored(next, task, seq, since));
         index.add(next, seq, since);
-        if (next.state() == AttemptState.ASSIGNED) {
+        if (next.state() == AttemptState.ASSIGNED
+                && (previous == null || previous.attempt().state() != AttemptState.ASSIGNED)) { // not an extension
             index.waiting().served(next.task().tenant());
         }
     }
