@@ -4,6 +4,7 @@ import static io.kdispatch.dispatcher.config.Settings.STREAMS_PREFIX;
 
 import io.kdispatch.dispatcher.breaker.BreakerPolicy;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.quota.Fairness;
 import io.kdispatch.dispatcher.quota.QuotaLimits;
 import io.kdispatch.dispatcher.quota.QuotaSettings;
 import io.kdispatch.dispatcher.quota.Rate;
@@ -83,9 +84,10 @@ public final class DispatcherConfigParser {
     }
 
     /**
-     * The tenant rule and the configured quotas: {@code quota.key.default}, {@code rate.key.default} and the
-     * patterned {@code quota.tenant.<tenant>}, {@code quota.type.<type>}, {@code rate.tenant.<tenant>},
-     * {@code rate.type.<type>}, each validated like the control topic validates it.
+     * The tenant rule, the configured quotas and the queue's fairness: {@code quota.key.default},
+     * {@code rate.key.default}, {@code queue.aging.ms} and the patterned {@code quota.tenant.<tenant>},
+     * {@code quota.type.<type>}, {@code rate.tenant.<tenant>}, {@code rate.type.<type>},
+     * {@code fair.weight.<tenant>}, each validated like the control topic validates it.
      */
     private static QuotaSettings quotas(AbstractConfig c, Map<String, String> patterned) {
         Map<Scope, Map<String, Integer>> limits = new EnumMap<>(Scope.class);
@@ -94,6 +96,7 @@ public final class DispatcherConfigParser {
             limits.put(s, new HashMap<>());
             rates.put(s, new HashMap<>());
         }
+        Map<String, Integer> weights = new HashMap<>();
         patterned.forEach((key, text) -> {
             ControlPattern<?> pattern = Settings.STARTUP_PATTERNS.stream().filter(p -> p.matches(key)).findFirst()
                     .orElseThrow();
@@ -101,7 +104,9 @@ public final class DispatcherConfigParser {
             try {
                 String name = pattern.nameIn(key);
                 Object value = pattern.type().parse(text);
-                if (value instanceof Integer limit) {
+                if (pattern == Settings.FAIR_WEIGHT) {
+                    weights.put(name, (Integer) value);
+                } else if (value instanceof Integer limit) {
                     limits.get(scope).put(name, limit);
                 } else if (((QuotaLimits.OptionalRate) value).rate() != null) {
                     rates.get(scope).put(name, ((QuotaLimits.OptionalRate) value).rate());
@@ -113,7 +118,7 @@ public final class DispatcherConfigParser {
         Tenancy tenancy = new Tenancy(Settings.TENANT_HEADER.from(c), Settings.TENANT_DEFAULT.from(c));
         return new QuotaSettings(tenancy, new QuotaLimits(limits.get(Scope.TYPE), limits.get(Scope.TENANT),
                 Settings.QUOTA_KEY.from(c), rates.get(Scope.TYPE), rates.get(Scope.TENANT),
-                Settings.RATE_KEY.from(c).rate()));
+                Settings.RATE_KEY.from(c).rate()), new Fairness(weights, Settings.QUEUE_AGING_MS.from(c)));
     }
 
     private static RoutingConfig routing(AbstractConfig c) {

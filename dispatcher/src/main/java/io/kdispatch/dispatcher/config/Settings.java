@@ -7,6 +7,7 @@ import static io.kdispatch.dispatcher.config.SettingType.longInt;
 import io.kdispatch.dispatcher.breaker.BreakerPolicy;
 import io.kdispatch.dispatcher.control.WorkerControl;
 import io.kdispatch.dispatcher.health.LivenessPolicy;
+import io.kdispatch.dispatcher.quota.Fairness;
 import io.kdispatch.dispatcher.quota.QuotaLimits;
 import io.kdispatch.dispatcher.quota.Tenancy;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
@@ -166,6 +167,11 @@ public final class Settings {
     public static final Setting<QuotaLimits.OptionalRate> RATE_KEY = Setting.of("rate.key.default", QuotaTypes.rate(),
             QuotaLimits.OptionalRate.NONE, "Dispatches per second of one affinity key, `<per second>[:<burst>]`; "
                     + "`none` = no limit.").atRunTime();
+    public static final Setting<Long> QUEUE_AGING_MS = Setting.of("queue.aging.ms",
+            millis(Duration.ZERO, Fairness.MAX_AGING), Fairness.DEFAULT_AGING.toMillis(),
+            "A task waiting this long goes ahead of its tenant's younger waiting tasks, whatever their priority "
+                    + "(oldest first): the bound on a low-priority task's wait under high-priority load "
+                    + "(ARCHITECTURE.md, Fair queuing); 0 = off.").atRunTime();
 
     /** Cordons, drains or re-activates one worker. */
     public static final ControlPattern<WorkerControl> WORKER_STATE = new ControlPattern<>("worker.", "id", ".state",
@@ -197,6 +203,11 @@ public final class Settings {
     public static final ControlPattern<QuotaLimits.OptionalRate> RATE_TYPE = QuotaTypes.pattern("rate.type.", "type",
             MAX_TASK_TYPE_LENGTH, QuotaTypes.rate(), "Dispatches per second of the type, fleet-wide, "
                     + "`<per second>[:<burst>]`; `none` = no limit.");
+    /** The weight of one tenant when tasks wait: tenants take turns in proportion to their weights. */
+    public static final ControlPattern<Integer> FAIR_WEIGHT = QuotaTypes.pattern("fair.weight.", "tenant",
+            Tenancy.MAX_TENANT_LENGTH, integer(1, Fairness.MAX_WEIGHT), "The tenant's weight when tasks wait: "
+                    + "tenants with waiting tasks take turns in proportion to their weights (default "
+                    + Fairness.DEFAULT_WEIGHT + ").");
 
     /** Every setting, in the order the documentation lists them. */
     public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO,
@@ -205,13 +216,14 @@ public final class Settings {
             ROUTING_STRATEGY, ROUTING_AB_STRATEGY, ROUTING_AB_PERCENT, ROUTING_BOUNDED_LOAD, ROUTING_PREFETCH,
             DECISIONS_ENABLED, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, BREAKER_FAILURE_RATE, BREAKER_SLOW_CALL_MS,
             BREAKER_OPEN_MS, BREAKER_MAX_OPEN_MS, BREAKER_PROBES, BREAKER_MAX_EJECTED, RETRY_BACKOFF_MS,
-            RETRY_BACKOFF_MAX_MS, POISON_MAX_LOSSES, TENANT_HEADER, TENANT_DEFAULT, QUOTA_KEY, RATE_KEY);
+            RETRY_BACKOFF_MAX_MS, POISON_MAX_LOSSES, TENANT_HEADER, TENANT_DEFAULT, QUOTA_KEY, RATE_KEY,
+            QUEUE_AGING_MS);
     /** Every patterned control key. */
     public static final List<ControlPattern<?>> PATTERNS = List.of(WORKER_STATE, TASK_TYPE_PAUSED, FLAG,
-            QUOTA_TENANT, QUOTA_TYPE, RATE_TENANT, RATE_TYPE);
+            QUOTA_TENANT, QUOTA_TYPE, RATE_TENANT, RATE_TYPE, FAIR_WEIGHT);
     /** The patterned keys the start-up configuration accepts too (the base the control topic overrides). */
     public static final List<ControlPattern<?>> STARTUP_PATTERNS = List.of(QUOTA_TENANT, QUOTA_TYPE, RATE_TENANT,
-            RATE_TYPE);
+            RATE_TYPE, FAIR_WEIGHT);
 
     private static final Map<String, Setting<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

@@ -2,6 +2,7 @@ package io.kdispatch.dispatcher.control;
 
 import io.kdispatch.dispatcher.config.Setting;
 import io.kdispatch.dispatcher.config.Settings;
+import io.kdispatch.dispatcher.quota.Fairness;
 import io.kdispatch.dispatcher.quota.QuotaLimits;
 import io.kdispatch.dispatcher.quota.Scope;
 import io.kdispatch.dispatcher.routing.RoutingConfig;
@@ -36,6 +37,7 @@ public final class ControlState {
     private final Map<String, Boolean> flags = new TreeMap<>();
     private final Map<Scope, Map<String, Integer>> quotaLimits = new EnumMap<>(Scope.class);
     private final Map<Scope, Map<String, QuotaLimits.OptionalRate>> quotaRates = new EnumMap<>(Scope.class);
+    private final Map<String, Integer> weights = new TreeMap<>();
     private final BreakerOverrides breaker;
     private final QuotaLimits.Overrides quotas;
 
@@ -90,6 +92,8 @@ public final class ControlState {
         } else if (v.pattern() == Settings.RATE_TENANT || v.pattern() == Settings.RATE_TYPE) {
             quotaRates.computeIfAbsent(v.pattern() == Settings.RATE_TENANT ? Scope.TENANT : Scope.TYPE,
                     s -> new TreeMap<>()).put(v.name(), (QuotaLimits.OptionalRate) v.value());
+        } else if (v.pattern() == Settings.FAIR_WEIGHT) {
+            weights.put(v.name(), (Integer) v.value());
         }
     }
 
@@ -146,6 +150,11 @@ public final class ControlState {
      */
     public QuotaLimits.Overrides quotas() {
         return quotas;
+    }
+
+    /** {@code base} (the configured fairness) with the run-time tenant weights and aging on top. */
+    public Fairness fairness(Fairness base) {
+        return base.with(weights, value(Settings.QUEUE_AGING_MS));
     }
 
     /** What an operator asked of {@code workerId}; {@link WorkerControl#ACTIVE} when nothing. */

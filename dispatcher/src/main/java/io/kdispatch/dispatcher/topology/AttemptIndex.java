@@ -38,7 +38,7 @@ final class AttemptIndex {
     private final InFlight inFlight = new InFlight();
     private int assigned;
 
-    void add(Attempt a, long seq) {
+    void add(Attempt a, long seq, long sinceMs) {
         live.add(a.taskId());
         if (a.state() == AttemptState.ASSIGNED) {
             assigned++;
@@ -53,11 +53,11 @@ final class AttemptIndex {
                 keyLoad.computeIfAbsent(a.task().affinityKey(), k -> new HashMap<>()).merge(a.workerId(), 1, Integer::sum);
             }
         } else if (a.state().isWaiting()) {
-            waiting.add(waiter(a, seq));
+            waiting.add(waiter(a, seq, sinceMs));
         }
     }
 
-    void remove(Attempt a, long seq) {
+    void remove(Attempt a, long seq, long sinceMs) {
         live.remove(a.taskId());
         if (a.state() == AttemptState.ASSIGNED) {
             assigned--;
@@ -75,7 +75,7 @@ final class AttemptIndex {
                 }
             }
         } else if (a.state().isWaiting()) {
-            waiting.remove(waiter(a, seq));
+            waiting.remove(waiter(a, seq, sinceMs));
         }
     }
 
@@ -150,9 +150,9 @@ final class AttemptIndex {
     }
 
     /** The wait-queue entry of a waiting attempt: fresh attempts of a key queue in the key's line. */
-    static WaitQueue.Waiter waiter(Attempt a, long seq) {
+    static WaitQueue.Waiter waiter(Attempt a, long seq, long sinceMs) {
         String line = a.retry() ? null : a.task().affinityKey();
-        return new WaitQueue.Waiter(a.task().priority(), seq, a.taskId(), line);
+        return new WaitQueue.Waiter(a.task().priority(), seq, a.taskId(), line, a.task().tenant(), sinceMs);
     }
 
     private static void removeNested(Map<String, Map<Long, Set<String>>> map, String worker, long incarnation,

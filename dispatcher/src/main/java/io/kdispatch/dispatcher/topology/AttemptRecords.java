@@ -59,8 +59,11 @@ final class AttemptRecords {
         return error.substring(0, MAX_ERROR_LENGTH) + "... (" + error.length() + " chars)";
     }
 
-    /** The store record of {@code attempt}, a live attempt of {@code task}, at place {@code queueSeq}. */
-    static StoredAttempt stored(Attempt attempt, Task task, long queueSeq) {
+    /**
+     * The store record of {@code attempt}, a live attempt of {@code task}, at place {@code queueSeq}, waiting
+     * since {@code waitingSince} (0 when it does not wait).
+     */
+    static StoredAttempt stored(Attempt attempt, Task task, long queueSeq, long waitingSince) {
         return StoredAttempt.newBuilder()
                 .setTask(task)
                 .setAttempt(attempt.number())
@@ -75,6 +78,7 @@ final class AttemptRecords {
                 .setAvoidWorker(attempt.avoidWorker())
                 .setRetry(attempt.retry())
                 .setQueueSeq(queueSeq)
+                .setWaitingSince(waitingSince)
                 .setHistory(records(attempt.history()))
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.kdispatch.dispatcher.topology;
 
 import io.kdispatch.dispatcher.attempt.Attempt;
+import io.kdispatch.dispatcher.attempt.AttemptState;
 import io.kdispatch.dispatcher.attempt.TaskFacts;
 import io.kdispatch.dispatcher.quota.Tenancy;
 import io.kdispatch.schemas.StoredAttempt;
@@ -19,8 +20,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ends, whoever wrote it. Not thread-safe.
  */
 final class AttemptTable {
-    /** A live attempt as loaded: the lifecycle's value, the wire task it belongs to, its queue place. */
-    record Live(Attempt attempt, Task task, long seq) {
+    /**
+     * A live attempt as loaded: the lifecycle's value, the wire task it belongs to, its queue place and when it
+     * started waiting (0 when it does not wait, or unknown).
+     */
+    record Live(Attempt attempt, Task task, long seq, long sinceMs) {
     }
 
     private final KeyValueStore<String, StoredAttempt> store;
@@ -35,7 +39,8 @@ final class AttemptTable {
         try (KeyValueIterator<String, StoredAttempt> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, StoredAttempt> entry = it.next();
-                index.add(AttemptRecords.attempt(entry.value, tenancy), entry.value.getQueueSeq());
+                index.add(AttemptRecords.attempt(entry.value, tenancy), entry.value.getQueueSeq(),
+                        entry.value.getWaitingSince());
                 maxSeq = Math.max(maxSeq, entry.value.getQueueSeq());
             }
         }
@@ -48,31 +53,40 @@ final class AttemptTable {
             return null;
         }
         StoredAttempt s = store.get(taskId);
-        return s == null ? null : new Live(AttemptRecords.attempt(s, tenancy), s.getTask(), s.getQueueSeq());
+        return s == null ? null
+                : new Live(AttemptRecords.attempt(s, tenancy), s.getTask(), s.getQueueSeq(), s.getWaitingSince());
     }
 
     /**
-     * Stores {@code next}, the task's new live attempt, replacing {@code previous} (null for none). A
-     * waiting attempt keeps its place while it keeps waiting; one that starts waiting goes to the back.
+     * Stores {@code next}, the task's new live attempt, replacing {@code previous} (null for none), at
+     * {@code nowMs}. A waiting attempt keeps its place (and its waiting time) while it keeps waiting; one that
+     * starts waiting goes to the back. A sent attempt uses its tenant's turn in the wait queue.
      */
-    void put(Live previous, Attempt next, Task task) {
+    void put(Live previous, Attempt next, Task task, long nowMs) {
         long seq;
+        long since;
         if (previous != null && previous.attempt().state().isWaiting() && next.state().isWaiting()
                 && previous.attempt().number() == next.number()) {
             seq = previous.seq();
+            since = previous.sinceMs();
         } else {
             seq = next.state().isWaiting() ? nextSeq++ : 0;
+            since = next.state().isWaiting() ? nowMs : 0;
         }
         if (previous != null) {
-            index.remove(previous.attempt(), previous.seq());
+            index.remove(previous.attempt(), previous.seq(), previous.sinceMs());
         }
-        store.put(next.taskId(), AttemptRecords.stored(next, task, seq));
-        index.add(next, seq);
+        store.put(next.taskId(), AttemptRecords.stored(next, task, seq, since));
+        index.add(next, seq, since);
+        if (next.state() == AttemptState.ASSIGNED
+                && (previous == null || previous.attempt().state() != AttemptState.ASSIGNED)) { // not an extension
+            index.waiting().served(next.task().tenant());
+        }
     }
 
     /** Forgets the task (finished or dead-lettered). */
     void remove(Live previous) {
-        index.remove(previous.attempt(), previous.seq());
+        index.remove(previous.attempt(), previous.seq(), previous.sinceMs());
         store.delete(previous.attempt().taskId());
     }
 

@@ -86,7 +86,7 @@ final class DispatchProcessor implements Processor<String, DispatchInput, String
                 table.index().inFlight(), settings.quotas().limits());
         this.metering = new QuotaMetering(context.taskId().toString(), metrics, quotas, settings.quotas().tenancy());
         this.routing = new RoutingPort(fleet, loads, table.index(), bindings, metrics, quotas,
-                settings.quotas().limits(), context::currentSystemTimeMs);
+                settings.quotas(), context::currentSystemTimeMs);
         routing.control(controlState);
         this.reclaimer = new Reclaimer(table.index(), fleet, log, context.currentSystemTimeMs(),
                 settings.liveness().suspectAfter());

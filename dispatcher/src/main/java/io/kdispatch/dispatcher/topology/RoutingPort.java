@@ -6,7 +6,7 @@ import io.kdispatch.dispatcher.attempt.TaskFacts;
 import io.kdispatch.dispatcher.control.ControlState;
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
 import io.kdispatch.dispatcher.quota.QuotaBoard;
-import io.kdispatch.dispatcher.quota.QuotaLimits;
+import io.kdispatch.dispatcher.quota.QuotaSettings;
 import io.kdispatch.dispatcher.routing.ParkKind;
 import io.kdispatch.dispatcher.routing.RoutingDecision;
 import io.kdispatch.dispatcher.routing.RoutingRequest;
@@ -30,31 +30,33 @@ final class RoutingPort implements Placement {
     private final AffinityBindings bindings;
     private final DispatchMetrics metrics;
     private final QuotaBoard quotas;
-    private final QuotaLimits configuredQuotas;
+    private final QuotaSettings configured;
     private final LongSupplier clock;
     private ControlState control = ControlState.EMPTY;
 
     /**
      * @param quotas this stream task's quota board, over {@code index}'s in-flight counts
-     * @param configuredQuotas the limits of the configuration, which the control topic overrides
+     * @param configured the quota limits and the wait queue's fairness of the configuration, which the control
+     *                   topic overrides
      * @param clock wall-clock milliseconds (the stream task's), for the rate buckets
      */
     RoutingPort(FleetTracker fleet, LoadTracker loads, AttemptIndex index, AffinityBindings bindings,
-                DispatchMetrics metrics, QuotaBoard quotas, QuotaLimits configuredQuotas, LongSupplier clock) {
+                DispatchMetrics metrics, QuotaBoard quotas, QuotaSettings configured, LongSupplier clock) {
         this.fleet = fleet;
         this.loads = loads;
         this.index = index;
         this.bindings = bindings;
         this.metrics = metrics;
         this.quotas = quotas;
-        this.configuredQuotas = configuredQuotas;
+        this.configured = configured;
         this.clock = clock;
     }
 
-    /** Takes the run-time settings (paused task types, quotas) as of the last tick. */
+    /** Takes the run-time settings (paused task types, quotas, the queue's weights and aging) as of the last tick. */
     void control(ControlState state) {
         this.control = state;
-        quotas.reconfigure(configuredQuotas.with(state.quotas()));
+        quotas.reconfigure(configured.limits().with(state.quotas()));
+        index.waiting().fairness(state.fairness(configured.fairness()));
     }
 
     QuotaBoard quotas() {

@@ -57,7 +57,7 @@ final class StepApplier {
             }
         } else if (previous == null || !next.equals(previous.attempt()) || kept != task) {
             // An attempt that still waits exactly as it did is not rewritten (no changelog record per tick).
-            p.table().put(previous, next, kept);
+            p.table().put(previous, next, kept, nowMs);
         }
     }
 

@@ -18,8 +18,8 @@ final class WaitingRelease {
     }
 
     /**
-     * Lets up to {@code limit} waiting tasks try again, in queue order (those that still wait keep their
-     * place), until {@code room} of them went out: a task that finds no room parks again at the cost of a
+     * Lets up to {@code limit} waiting tasks try again, in the queue's fair order (those that still wait keep
+     * their place), until {@code room} of them went out: a task that finds no room parks again at the cost of a
      * decision, and with a full fleet and a long queue those decisions took the stream thread
      * (short-tasks profile: 27% in re-parking).
      */
@@ -28,7 +28,7 @@ final class WaitingRelease {
             return;
         }
         int sent = 0;
-        for (String taskId : table.index().waiting().head(limit)) {
+        for (String taskId : table.index().waiting().head(limit, now)) {
             AttemptTable.Live live = table.get(taskId);
             if (live != null) {
                 Step step = machine.release(live.attempt(), routing, now);

@@ -81,7 +81,7 @@ class SettingsTest {
     void controlKeyShapesListRunTimeKeysThenPatterns() {
         assertThat(Settings.controlKeyShapes()).startsWith("routing.strategy")
                 .endsWith("worker.<id>.state", "tasktype.<type>.paused", "flag.<name>", "quota.tenant.<tenant>",
-                        "quota.type.<type>", "rate.tenant.<tenant>", "rate.type.<type>")
+                        "quota.type.<type>", "rate.tenant.<tenant>", "rate.type.<type>", "fair.weight.<tenant>")
                 .doesNotContain("breaker.window.size", "bootstrap.servers");
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import io.kdispatch.dispatcher.quota.Fairness;
 import io.kdispatch.dispatcher.quota.QuotaLimits;
 import io.kdispatch.dispatcher.quota.Rate;
 import io.kdispatch.dispatcher.quota.Scope;
@@ -36,6 +37,7 @@ class ControlApplicationTest {
     private static final Map<Setting<?>, BiFunction<RoutingConfig, BreakerPolicy, Object>> EFFECTIVE = Map.ofEntries(
             Map.entry(Settings.QUOTA_KEY, (r, b) -> null), // quotas: see QUOTAS
             Map.entry(Settings.RATE_KEY, (r, b) -> null),
+            Map.entry(Settings.QUEUE_AGING_MS, (r, b) -> null), // the wait queue: see FAIRNESS
             Map.entry(Settings.ROUTING_STRATEGY, (r, b) -> r.strategy()),
             Map.entry(Settings.ROUTING_AB_STRATEGY, (r, b) -> Optional.ofNullable(r.abStrategy())),
             Map.entry(Settings.ROUTING_AB_PERCENT, (r, b) -> r.abPercent()),
@@ -49,6 +51,10 @@ class ControlApplicationTest {
     private static final Map<Setting<?>, Function<QuotaLimits, Object>> QUOTAS = Map.of(
             Settings.QUOTA_KEY, q -> q.limit(Scope.KEY, "k"),
             Settings.RATE_KEY, q -> new QuotaLimits.OptionalRate(q.rate(Scope.KEY, "k")));
+    /** Where each run-time fairness key shows in the wait queue's rules, over a base with a weight and aging. */
+    private static final Map<Setting<?>, Function<Fairness, Object>> FAIRNESS = Map.of(
+            Settings.QUEUE_AGING_MS, Fairness::agingMs);
+    private static final Fairness FAIRNESS_BASE = new Fairness(Map.of("a", 5), 1_234);
     private static final QuotaLimits QUOTA_BASE = new QuotaLimits(Map.of(), Map.of(), 7, Map.of(), Map.of(),
             new Rate(3, 3));
 
@@ -146,6 +152,7 @@ class ControlApplicationTest {
             exercise(b);
             effective.put("value", QUOTAS.containsKey(setting)
                     ? QUOTAS.get(setting).apply(QUOTA_BASE.with(state.quotas()))
+                    : FAIRNESS.containsKey(setting) ? FAIRNESS.get(setting).apply(state.fairness(FAIRNESS_BASE))
                     : EFFECTIVE.get(setting).apply(r, b));
         }).as("%s=%s over %s and %s", setting, value, routing, breaker).doesNotThrowAnyException();
         assertThat(effective.get("value")).as("%s=%s over %s and %s", setting, value, routing, breaker)
@@ -178,6 +185,9 @@ class ControlApplicationTest {
         if (pattern == Settings.RATE_TENANT || pattern == Settings.RATE_TYPE) {
             Scope scope = pattern == Settings.RATE_TENANT ? Scope.TENANT : Scope.TYPE;
             return state.quotas().rates().get(scope).get(name);
+        }
+        if (pattern == Settings.FAIR_WEIGHT) {
+            return state.fairness(FAIRNESS_BASE).weight(name);
         }
         return pattern == Settings.TASK_TYPE_PAUSED ? state.paused(name) : state.flag(name);
     }
