@@ -12,6 +12,7 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -119,6 +120,8 @@ public final class Dispatcher implements AutoCloseable {
             ClusterWaits.cluster(wait, admin, config.bootstrapServers(), StartupWait.DEFAULT_ATTEMPT_TIMEOUT,
                     "(check bootstrap.servers and that the brokers run)");
             wait.until("the dispatcher's topics", StartupWait.DEFAULT_ATTEMPT_TIMEOUT, timeout -> provision(admin, wait));
+            GlobalTopicsWait.await(wait, admin, config.clientOverrides(),
+                    List.of(config.topics().heartbeats(), config.topics().control()));
         }
         RegistryWait.await(config.serdes(), wait);
         synchronized (this) {
