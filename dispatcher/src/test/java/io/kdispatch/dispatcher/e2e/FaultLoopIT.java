@@ -41,17 +41,20 @@ import org.junit.jupiter.api.io.TempDir;
  * The fault suite's kill loop: two dispatcher processes and three worker processes, tasks fed
  * continuously (some with an affinity key, some requiring a label only one worker has), and in every
  * cycle one dispatcher killed with SIGKILL and restarted on its state directory, and every other cycle a
- * worker killed with SIGKILL and restarted with the same ID. Each cycle waits for the system to make
+ * worker killed with SIGKILL and restarted with the same ID ({@code -Dfaults.workerEvery=1}: in every cycle). Each cycle waits for the system to make
  * progress again within {@link #RECOVERY_BOUND}; at the end every task must end within
  * {@link #DRAIN_BOUND} (far below the 5-minute lease: recovery is by liveness), and {@link TopicAudit}
  * must find nothing lost, nothing dispatched twice, no key out of order and no label rule broken.
  *
  * <p>Short form in {@code mvn verify}: {@value #DEFAULT_CYCLES} cycles. Long form:
- * {@code mvn -pl dispatcher -am verify -Dit.test=FaultLoopIT -Dfaults.cycles=50} (prints its figures).
+ * {@code mvn -pl dispatcher -am verify -Dit.test=FaultLoopIT -Dfaults.cycles=50 -Dfaults.workerEvery=1}
+ * (50 dispatcher and 50 worker kills; prints its figures).
  */
 @ExtendWith({EmbeddedKafkaExtension.class, EmbeddedRegistryExtension.class})
 class FaultLoopIT {
     static final int DEFAULT_CYCLES = 6;
+    /** A worker is killed too in every {@code faults.workerEvery}-th cycle (1: in every cycle). */
+    static final int DEFAULT_WORKER_EVERY = 2;
     private static final Duration START = Duration.ofSeconds(120);
     /** Progress after a kill: a session timeout (6 s), an open transaction aborted (up to 15 s), the restarted
      * instance rejoining (another rebalance), JVM starts on 2 busy cores; measured 15-47 s on a loaded machine. */
@@ -69,6 +72,7 @@ class FaultLoopIT {
     void killLoopsLoseNothingAndDispatchNothingTwice(EmbeddedKafka kafka, EmbeddedRegistry registry,
                                                      @TempDir Path dir) throws Exception {
         int cycles = Integer.getInteger("faults.cycles", DEFAULT_CYCLES);
+        int workerEvery = Math.max(1, Integer.getInteger("faults.workerEvery", DEFAULT_WORKER_EVERY));
         ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
         try (Stack stack = new Stack(kafka.bootstrapServers(), registry.url());
              Processes processes = new Processes(stack, dir)) {
@@ -86,12 +90,14 @@ class FaultLoopIT {
             List<Long> recoveries = new ArrayList<>();
             List<String> workerIds = List.copyOf(WORKERS.keySet());
             List<String> kills = new ArrayList<>();
+            int workerKills = 0;
             for (int cycle = 0; cycle < cycles; cycle++) {
+                boolean worker = cycle % workerEvery == workerEvery - 1;
                 long killed = System.nanoTime();
-                kills.add(java.time.Instant.now() + (cycle % 2 == 1 ? " dispatcher+worker" : " dispatcher"));
+                kills.add(java.time.Instant.now() + (worker ? " dispatcher+worker" : " dispatcher"));
                 processes.restartDispatcher(cycle % 2 == 0 ? "a" : "b");
-                if (cycle % 2 == 1) {
-                    processes.restartWorker(workerIds.get(cycle / 2 % workerIds.size()));
+                if (worker) {
+                    processes.restartWorker(workerIds.get(workerKills++ % workerIds.size()));
                 }
                 awaitProgress(outcomes, submitted.get(), RECOVERY_BOUND, processes, ids);
                 recoveries.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
@@ -100,7 +106,7 @@ class FaultLoopIT {
 
             TopicAudit.Report report = TopicAudit.audit(stack, FaultLoopIT::sequence, WORKERS);
             System.out.printf("fault loop: %d cycles (%d dispatcher kills, %d worker kills); %s; recovery after "
-                    + "each kill (ms until the %d tasks submitted next have ended): %s%n", cycles, cycles, cycles / 2, report,
+                    + "each kill (ms until the %d tasks submitted next have ended): %s%n", cycles, cycles, workerKills, report,
                     PROGRESS_PER_CYCLE, recoveries);
             System.out.println("kills: " + kills);
             assertThat(report.submitted()).isEqualTo(ids.size());
