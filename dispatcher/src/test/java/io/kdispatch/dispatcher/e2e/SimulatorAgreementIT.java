@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12: {@code docs/scenarios/agreement.yaml} run twice, on the embedded broker (the real dispatcher, SDK
+ * Issue 12: {@code docs/scenarios/agreement.yaml} run on the embedded broker ({@value #BROKER_RUNS} times: the real dispatcher, SDK
  * workers whose handler sleeps what the simulation's draw for that attempt says, the same task IDs submitted at
  * the same offsets) and in {@code simulate}; the broker's run is read back with {@code simulate record}. Where
  * the tasks went (each worker's share of the completed tasks) and how long they waited (the quantiles of the
@@ -58,32 +59,49 @@ class SimulatorAgreementIT {
     static final long WAIT_SLACK_MS = 300;
     static final double WAIT_RELATIVE = 0.25;
     static final double[] QUANTILES = {0.10, 0.25, 0.50, 0.75, 0.90, 0.99};
+    /**
+     * Broker runs compared, by their mean: one run's p25 wait swings by about ±300 ms from run to run on this
+     * host (473-1,077 ms against the simulation's 785 ms in four runs), as much as the tolerance itself.
+     */
+    static final int BROKER_RUNS = 2;
 
     @Test
     void whereTasksWentAndHowLongTheyWaitedAgree(EmbeddedKafka kafka, EmbeddedRegistry registry, @TempDir Path dir)
             throws Exception {
         Scenario scenario = ScenarioParser.read(SCENARIO);
         SimResult sim = Simulation.run(scenario, SimConfig.of("simulate", Map.of()), scenario.seed());
-        Trace recorded = onTheBroker(scenario, kafka, registry, dir);
-        SimResult broker = RecordedResult.of(recorded);
-        long stallMs = BrokerStall.perSlotMs(recorded);
-        String both = "\nbroker:   " + summary(broker) + ", stalled " + stallMs + " ms per slot\nsimulate: "
-                + summary(sim);
+        List<SimResult> broker = new ArrayList<>();
+        List<Long> stalls = new ArrayList<>();
+        StringBuilder both = new StringBuilder();
+        for (int run = 1; run <= BROKER_RUNS; run++) {
+            Trace recorded = onTheBroker(scenario, kafka, registry, dir.resolve("run-" + run + ".jsonl"));
+            broker.add(RecordedResult.of(recorded));
+            stalls.add(BrokerStall.perSlotMs(recorded));
+            both.append("\nbroker ").append(run).append(": ").append(summary(broker.get(run - 1)))
+                    .append(", stalled ").append(stalls.get(run - 1)).append(" ms per slot");
+        }
+        both.append("\nsimulate: ").append(summary(sim));
         System.out.println("SimulatorAgreementIT:" + both); // the figures of a passing run, in the test's output
-        long longest = SimResult.percentile(broker.endToEnd(), 1.0);
-        assertThat(stallMs).as("the host stalled the broker's run so much that no comparison means anything" + both)
-                .isLessThan(longest / 2);
-        assertThat(broker.completed()).as("every task completed on the broker" + both).isEqualTo(sim.arrived());
+        for (int run = 0; run < BROKER_RUNS; run++) {
+            long longest = SimResult.percentile(broker.get(run).endToEnd(), 1.0);
+            assertThat(stalls.get(run)).as("the host stalled the broker's run so much that no comparison means "
+                    + "anything" + both).isLessThan(longest / 2);
+            assertThat(broker.get(run).completed()).as("every task completed on the broker" + both)
+                    .isEqualTo(sim.arrived());
+        }
         assertThat(sim.completed()).as("and in the simulation" + both).isEqualTo(sim.arrived());
         for (String worker : sim.completedByWorker().keySet()) {
-            assertThat(broker.share(worker)).as("share of " + worker + both)
+            double share = broker.stream().mapToDouble(r -> r.share(worker)).average().orElseThrow();
+            assertThat(share).as("mean share of " + worker + both)
                     .isBetween(sim.share(worker) - SHARE_TOLERANCE, sim.share(worker) + SHARE_TOLERANCE);
         }
+        long stallMs = Math.round(stalls.stream().mapToLong(Long::longValue).average().orElseThrow());
         for (double q : QUANTILES) {
             long s = SimResult.percentile(sim.waits(), q);
-            long b = SimResult.percentile(broker.waits(), q);
+            long b = Math.round(broker.stream().mapToLong(r -> SimResult.percentile(r.waits(), q)).average()
+                    .orElseThrow());
             long allowed = Math.max(WAIT_SLACK_MS, Math.round(WAIT_RELATIVE * s));
-            assertThat(b).as("wait p" + Math.round(q * 100) + " (ms)" + both)
+            assertThat(b).as("mean wait p" + Math.round(q * 100) + " (ms)" + both)
                     .isBetween(s - allowed, s + allowed + stallMs);
         }
     }
@@ -93,7 +111,7 @@ class SimulatorAgreementIT {
      * then the planned tasks at their offsets; records the run with {@code simulate record} once every task
      * ended, and replays it with {@code simulate --from-cluster} too.
      */
-    private static Trace onTheBroker(Scenario scenario, EmbeddedKafka kafka, EmbeddedRegistry registry, Path dir)
+    private static Trace onTheBroker(Scenario scenario, EmbeddedKafka kafka, EmbeddedRegistry registry, Path trace)
             throws Exception {
         try (Stack stack = new Stack(kafka.bootstrapServers(), registry.url())) {
             stack.partitions = Integer.parseInt(scenario.dispatcher().get("topic.partitions"));
@@ -109,7 +127,6 @@ class SimulatorAgreementIT {
             Set<String> taskIds = plan.stream().map(ScenarioPlan.Planned::id).collect(Collectors.toSet());
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                     .until(() -> outcomes.allEnded(taskIds));
-            Path trace = dir.resolve("agreement.jsonl");
             List<String> range = List.of("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url",
                     registry.url(), "--topic-prefix", stack.topics.prefix(), "--from-time", start.toString(),
                     "--to-time", Instant.now().toString());
