@@ -40,10 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fault suite's kill loop: two dispatcher processes and three worker processes, tasks fed
  * continuously (some with an affinity key, some requiring a label only one worker has), and in every
- * cycle one dispatcher killed with SIGKILL and restarted on its state directory, and every other cycle a
- * worker killed with SIGKILL and restarted with the same ID ({@code -Dfaults.workerEvery=1}: in every cycle). Each cycle waits for the system to make
- * progress again within {@link #RECOVERY_BOUND}; at the end every task must end within
- * {@link #DRAIN_BOUND} (far below the 5-minute lease: recovery is by liveness), and {@link TopicAudit}
+ * cycle one dispatcher killed with SIGKILL and restarted on its state directory, and every other cycle
+ * ({@code -Dfaults.workerEvery=1}: every cycle) a worker killed with SIGKILL and restarted with the same ID.
+ * Each cycle waits for the system to make progress again within {@link #RECOVERY_BOUND}; at the end every
+ * task must end within {@link #DRAIN_BOUND} (far below the 5-minute lease: recovery is by liveness), and {@link TopicAudit}
  * must find nothing lost, nothing dispatched twice, no key out of order and no label rule broken.
  *
  * <p>Short form in {@code mvn verify}: {@value #DEFAULT_CYCLES} cycles. Long form:

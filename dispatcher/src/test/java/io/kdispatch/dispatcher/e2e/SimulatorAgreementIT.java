@@ -34,15 +34,17 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12: {@code docs/scenarios/agreement.yaml} run on the embedded broker ({@value #BROKER_RUNS} times: the real dispatcher, SDK
- * workers whose handler sleeps what the simulation's draw for that attempt says, the same task IDs submitted at
- * the same offsets) and in {@code simulate}; the broker's run is read back with {@code simulate record}. Where
+ * Issue 12: {@code docs/scenarios/agreement.yaml} run {@value #BROKER_RUNS} times on the embedded broker (the
+ * real dispatcher, SDK workers whose handler sleeps what the simulation's draw for that attempt says, the same
+ * task IDs submitted at the same offsets) and in {@code simulate}, and the mean of the broker runs compared with
+ * the simulation; each broker run is read back with {@code simulate record}. Where
  * the tasks went (each worker's share of the completed tasks) and how long they waited (the quantiles of the
  * wait) agree within the tolerances stated in docs/SIMULATE.md, "Agreement with the broker". On failure the
  * message carries both sides.
@@ -70,40 +72,47 @@ class SimulatorAgreementIT {
             throws Exception {
         Scenario scenario = ScenarioParser.read(SCENARIO);
         SimResult sim = Simulation.run(scenario, SimConfig.of("simulate", Map.of()), scenario.seed());
-        List<SimResult> broker = new ArrayList<>();
-        List<Long> stalls = new ArrayList<>();
+        List<BrokerRun> broker = new ArrayList<>();
         StringBuilder both = new StringBuilder();
         for (int run = 1; run <= BROKER_RUNS; run++) {
-            Trace recorded = onTheBroker(scenario, kafka, registry, dir.resolve("run-" + run + ".jsonl"));
-            broker.add(RecordedResult.of(recorded));
-            stalls.add(BrokerStall.perSlotMs(recorded));
-            both.append("\nbroker ").append(run).append(": ").append(summary(broker.get(run - 1)))
-                    .append(", stalled ").append(stalls.get(run - 1)).append(" ms per slot");
+            BrokerRun r = BrokerRun.of(onTheBroker(scenario, kafka, registry, dir.resolve("run-" + run + ".jsonl")));
+            broker.add(r);
+            both.append("\nbroker ").append(run).append(": ").append(summary(r.result()))
+                    .append(", stalled ").append(r.stallMs()).append(" ms per slot");
         }
         both.append("\nsimulate: ").append(summary(sim));
         System.out.println("SimulatorAgreementIT:" + both); // the figures of a passing run, in the test's output
-        for (int run = 0; run < BROKER_RUNS; run++) {
-            long longest = SimResult.percentile(broker.get(run).endToEnd(), 1.0);
-            assertThat(stalls.get(run)).as("the host stalled the broker's run so much that no comparison means "
+        for (BrokerRun r : broker) {
+            long longest = SimResult.percentile(r.result().endToEnd(), 1.0);
+            assertThat(r.stallMs()).as("the host stalled the broker's run so much that no comparison means "
                     + "anything" + both).isLessThan(longest / 2);
-            assertThat(broker.get(run).completed()).as("every task completed on the broker" + both)
+            assertThat(r.result().completed()).as("every task completed on the broker" + both)
                     .isEqualTo(sim.arrived());
         }
         assertThat(sim.completed()).as("and in the simulation" + both).isEqualTo(sim.arrived());
         for (String worker : sim.completedByWorker().keySet()) {
-            double share = broker.stream().mapToDouble(r -> r.share(worker)).average().orElseThrow();
-            assertThat(share).as("mean share of " + worker + both)
+            assertThat(mean(broker, r -> r.result().share(worker))).as("mean share of " + worker + both)
                     .isBetween(sim.share(worker) - SHARE_TOLERANCE, sim.share(worker) + SHARE_TOLERANCE);
         }
-        long stallMs = Math.round(stalls.stream().mapToLong(Long::longValue).average().orElseThrow());
+        long stallMs = Math.round(mean(broker, BrokerRun::stallMs));
         for (double q : QUANTILES) {
             long s = SimResult.percentile(sim.waits(), q);
-            long b = Math.round(broker.stream().mapToLong(r -> SimResult.percentile(r.waits(), q)).average()
-                    .orElseThrow());
+            long b = Math.round(mean(broker, r -> SimResult.percentile(r.result().waits(), q)));
             long allowed = Math.max(WAIT_SLACK_MS, Math.round(WAIT_RELATIVE * s));
             assertThat(b).as("mean wait p" + Math.round(q * 100) + " (ms)" + both)
                     .isBetween(s - allowed, s + allowed + stallMs);
         }
+    }
+
+    /** One run on the broker, as the comparison reads it: its result and its stall per slot. */
+    private record BrokerRun(SimResult result, long stallMs) {
+        static BrokerRun of(Trace recorded) {
+            return new BrokerRun(RecordedResult.of(recorded), BrokerStall.perSlotMs(recorded));
+        }
+    }
+
+    private static double mean(List<BrokerRun> runs, ToDoubleFunction<BrokerRun> value) {
+        return runs.stream().mapToDouble(value).average().orElseThrow();
     }
 
     /**
