@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -251,6 +252,22 @@ class DispatcherTopologyTest {
                 .contains("maxAttempts must be between 1 and 100, was 0");
         assertThat(dls.get(1).getDetail()).contains("differs from task id");
         assertThat(f.workerTopic("w1").isEmpty()).isTrue();
+    }
+
+    /**
+     * Intake records take the time they are read, not their producer's timestamp: Kafka Streams processes a
+     * task's buffered records in timestamp order, so a backlog of old tasks would otherwise go before every
+     * result (and the room it frees) until the whole backlog was read. The dead letter of an invalid task shows
+     * the timestamp its intake record was processed with.
+     */
+    @Test
+    void intakeRecordsAreProcessedWithTheTimeTheyAreReadNotTheirProducersTimestamp() {
+        long readFrom = System.currentTimeMillis();
+        f.tasks.pipeInput("t-old", task("t-old").setMaxAttempts(0).build(), Instant.ofEpochMilli(1_000));
+
+        var deadLetter = f.deadLetters.readRecord();
+        assertThat(deadLetter.value().getReason()).isEqualTo(DeadLetterReason.INVALID_TASK);
+        assertThat(deadLetter.timestamp()).as("the dead letter's record timestamp").isGreaterThanOrEqualTo(readFrom);
     }
 
     @Test
