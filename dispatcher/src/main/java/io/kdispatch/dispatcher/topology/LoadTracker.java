@@ -18,11 +18,15 @@ import java.util.Map;
  * <p><b>Credit</b> (flow control, Little's law): a result frees a slot only after a round trip (the
  * worker's result, this task's next send and its commit interval, the worker's fetch), so a worker that
  * holds just its capacity idles for that round trip after every task. A worker that declares its queue
- * (heartbeat {@code maxQueued}) may hold {@code capacity x (1 + overhead / service time)}: enough waiting
+ * (heartbeat {@code maxQueued}) may hold {@code capacity x (1 + GAIN x overhead / service time)}: enough waiting
  * next to its slots to cover the round trip, where the overhead is the round trip of recent results
  * without the time they ran and waited on the worker. It is at least {@code routing.prefetch} beyond the
- * capacity, at most the declared queue, and grows from the prefetch as results teach the two averages
- * (a slow start). Long tasks get about the prefetch; 5 ms tasks behind a 100 ms round trip about 20x
+ * capacity, at most the declared queue, and grows from the prefetch as results teach it (a slow start).
+ * The service time is a moving average; the overhead is the smallest of the recent round trips
+ * ({@link WindowedMin}), not their average: a task the worker had no room to fetch waits in its topic, and
+ * that wait is part of the round trip but not of the worker's queue wait, so an average grew with the
+ * credit it sized (FairQueueIT: every worker held its whole declared queue of 1,000 beside a 20,000-task
+ * burst, 12 s of work in front of anything sent after). Long tasks get about the prefetch; 5 ms tasks behind a 100 ms round trip about 20x
  * the capacity. A worker that declares nothing (an older SDK) gets exactly the prefetch.
  *
  * <p>Kept in memory: after a restart it is relearned from the next heartbeats and results.
@@ -31,14 +35,21 @@ import java.util.Map;
  * the router decides with ({@link #board}): a decision then reads no worker's load one by one.
  */
 final class LoadTracker implements LoadView {
-    /** Weight of the newest sample in the service-time and overhead moving averages. */
+    /**
+     * How many unqueued round trips the credit covers: the smallest round trip is what the pipeline takes
+     * at best, and results come back in bursts (a commit interval's worth at a time), so one would idle
+     * the slots between them. 2, as TCP BBR's congestion-window gain over its bandwidth-delay product.
+     */
+    static final double GAIN = 2;
+
+    /** Weight of the newest sample in the service-time moving average. */
     static final double ALPHA = 0.2;
 
     private final Map<String, Integer> reported = new HashMap<>();
     private final Map<String, Long> reportedAt = new HashMap<>();
     private final Map<String, Integer> sentSince = new HashMap<>();
     private final Map<String, Double> serviceTime = new HashMap<>();
-    private final Map<String, Double> overhead = new HashMap<>();
+    private final Map<String, WindowedMin> overhead = new HashMap<>();
     private final Map<String, Integer> declaredQueue = new HashMap<>();
     private LoadBoard board;
 
@@ -106,7 +117,8 @@ final class LoadTracker implements LoadView {
         finished(workerId);
         serviceTime.merge(workerId, (double) durationMs, LoadTracker::average);
         if (queuedMs >= 0 && roundTripMs >= 0) {
-            overhead.merge(workerId, (double) Math.max(0, roundTripMs - durationMs - queuedMs), LoadTracker::average);
+            overhead.computeIfAbsent(workerId, w -> new WindowedMin())
+                    .add(Math.max(0, roundTripMs - durationMs - queuedMs));
         }
         push(workerId);
     }
@@ -123,11 +135,12 @@ final class LoadTracker implements LoadView {
             return capacity + prefetch;
         }
         double service = serviceTime.getOrDefault(workerId, Double.NaN);
-        double over = overhead.getOrDefault(workerId, Double.NaN);
+        WindowedMin base = overhead.get(workerId);
+        double over = base == null ? Double.NaN : base.value();
         long credit = prefetch;
         if (!Double.isNaN(service) && !Double.isNaN(over)) {
             // a 0 ms service time (a no-op handler) counts as 1 ms: the credit stays finite
-            credit = Math.max(prefetch, (long) Math.ceil(capacity * over / Math.max(1.0, service)));
+            credit = Math.max(prefetch, (long) Math.ceil(GAIN * capacity * over / Math.max(1.0, service)));
         }
         return capacity + (int) Math.min(credit, declared);
     }

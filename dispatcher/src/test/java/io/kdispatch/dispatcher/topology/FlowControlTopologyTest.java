@@ -29,8 +29,9 @@ class FlowControlTopologyTest {
         try (DispatcherFixture f = new DispatcherFixture()) {
             f.declaringHeartbeat("w1", CAPACITY, 100);
 
-            int credit = (int) Math.ceil(CAPACITY * (ROUND_TRIP.toMillis() - 5) / 5.0); // 38
-            assertEquals(CAPACITY + credit, holdsAfterOneResult(f), "capacity x (1 + overhead / service time)");
+            int credit = (int) Math.ceil(LoadTracker.GAIN * CAPACITY * (ROUND_TRIP.toMillis() - 5) / 5.0); // 76
+            assertEquals(CAPACITY + credit, holdsAfterOneResult(f),
+                    "capacity x (1 + gain x overhead / service time)");
         }
     }
 

@@ -27,11 +27,11 @@ class LoadTrackerTest {
     }
 
     @Test
-    void shortTasksBehindALongRoundTripGetCapacityTimesOverheadOverServiceTime() {
+    void shortTasksBehindALongRoundTripGetCapacityTimesGainTimesOverheadOverServiceTime() {
         loads.observe("w", 0, 0, 1_000, 1_000);
         teach(5, 105, 0); // round trip 105 ms = 5 ms run + 100 ms overhead
 
-        assertEquals(CAPACITY + CAPACITY * 100 / 5, loads.limit("w", CAPACITY, PREFETCH));
+        assertEquals(CAPACITY + (int) (LoadTracker.GAIN * CAPACITY * 100 / 5), loads.limit("w", CAPACITY, PREFETCH));
     }
 
     @Test
@@ -40,6 +40,17 @@ class LoadTrackerTest {
         teach(5, 105, 100); // it waited 100 ms next to the slots: no overhead left to cover
 
         assertEquals(CAPACITY + PREFETCH, loads.limit("w", CAPACITY, PREFETCH));
+    }
+
+    @Test
+    void roundTripsLengthenedByAQueueDoNotGrowTheCredit() {
+        loads.observe("w", 0, 0, 1_000, 1_000);
+        teach(5, 105, 0); // an unqueued round trip: 100 ms of overhead
+        for (int i = 0; i < WindowedMin.WINDOW; i++) {
+            teach(5, 2_005, 0); // waited 2 s in the worker's topic, behind the credit's own queue
+        }
+
+        assertEquals(CAPACITY + (int) (LoadTracker.GAIN * CAPACITY * 100 / 5), loads.limit("w", CAPACITY, PREFETCH));
     }
 
     @Test
@@ -87,7 +98,7 @@ class LoadTrackerTest {
         assertEquals(4, loads.load("w"));
     }
 
-    /** One result: the first sample is the moving averages' value. */
+    /** One result: the first sample is the service time's moving average and the overhead's minimum. */
     private void teach(long durationMs, long roundTripMs, long queuedMs) {
         loads.sent("w");
         loads.completed("w", durationMs, roundTripMs, queuedMs);
