@@ -15,8 +15,22 @@ final class BoundedLoad {
     private BoundedLoad() {
     }
 
-    /** The chosen fleet index, and whether the key's first eligible worker was skipped for its load. */
-    record Pick(int index, boolean bounded) {
+    /**
+     * A pick: the chosen fleet index and whether the key's first eligible worker was skipped for its load,
+     * packed in a long ({@link #index}, {@link #bounded}) so that a decision allocates no object for it.
+     */
+    private static long packed(int index, boolean bounded) {
+        return ((long) index << 1) | (bounded ? 1 : 0);
+    }
+
+    /** The fleet index a {@link #pick} chose. */
+    static int index(long pick) {
+        return (int) (pick >> 1);
+    }
+
+    /** Whether a {@link #pick} skipped the key's first eligible worker for its load. */
+    static boolean bounded(long pick) {
+        return (pick & 1) != 0;
     }
 
     /** The first pool member from {@code start} whose load after one more task stays within {@code bound}. */
@@ -40,16 +54,16 @@ final class BoundedLoad {
         return pool.load(index) + 1L <= bound(factor, pool.totalLoad, pool.size());
     }
 
-    /** Places {@code key} on a member of the non-empty {@code pool}. */
-    static Pick pick(HashRing ring, String key, Pool pool, double factor) {
+    /** Places {@code key} on a member of the non-empty {@code pool}: a packed pick ({@link #index}, {@link #bounded}). */
+    static long pick(HashRing ring, String key, Pool pool, double factor) {
         long bound = bound(factor, pool.totalLoad, pool.size());
         int start = ring.start(key);
         int owner = walk(ring, start, pool, Long.MAX_VALUE);
         if (owner >= 0 && pool.load(owner) + 1L <= bound) {
-            return new Pick(owner, false);
+            return packed(owner, false);
         }
         int chosen = walk(ring, start, pool, bound);
         // Unreachable by the argument above; falling back keeps a decision even if a caller bends the rules.
-        return new Pick(chosen >= 0 ? chosen : pool.leastLoaded(), true);
+        return packed(chosen >= 0 ? chosen : pool.leastLoaded(), true);
     }
 }

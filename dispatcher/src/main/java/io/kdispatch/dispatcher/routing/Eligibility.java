@@ -89,46 +89,6 @@ final class Eligibility {
         return scores;
     }
 
-    /** The outcome of the per-decision rules: the pool, and what explains who is not in it. */
-    record Filtered(Fleet fleet, RoutingTable table, LoadBoard board, TableLoad load, boolean fullness, Pool pool,
-                    int[] dropped, int occupied, String group) {
-        /** How many candidates a per-decision rule (fullness, anti-affinity, avoid) took out. */
-        int dynamic() {
-            return (fullness ? load.fullCount : 0) + dropped.length;
-        }
-
-        /** Every worker not in the pool: the statically excluded ones and {@link #dynamic()}. */
-        int excludedCount() {
-            return table.excluded().size() + dynamic();
-        }
-
-        /**
-         * The kind of rule that keeps the worker at fleet index {@code index} out now ({@link Heads}'s
-         * {@code STATIC}, {@code FULL}, {@code OCCUPIED} or {@code AVOIDED}), or {@code Heads.IN_POOL}.
-         */
-        byte kindOf(int index) {
-            if (table.positions()[index] < 0) {
-                return Heads.STATIC;
-            }
-            if (fullness && board.full(index)) {
-                return Heads.FULL;
-            }
-            for (int at = 0; at < dropped.length; at++) {
-                if (dropped[at] == index) {
-                    return at < occupied ? Heads.OCCUPIED : Heads.AVOIDED;
-                }
-            }
-            return Heads.IN_POOL;
-        }
-
-        /** The reason the worker at {@code index} is out, or null when it is in the pool. */
-        String reasonFor(int index) {
-            byte kind = kindOf(index);
-            return kind == Heads.IN_POOL ? null
-                    : Heads.reason(fleet, table, group, index, kind, board.load(index), board.limit(index), null);
-        }
-    }
-
     /**
      * Applies the per-decision rules to {@code table}'s candidates. The avoid set is soft: its workers are
      * excluded only when at least one other worker stays eligible, so a retry is never parked merely
@@ -136,6 +96,7 @@ final class Eligibility {
      * fleet: the pool's size and load come from the board's aggregates, less the request's few workers.
      *
      * @param fullness false to filter by everything but fullness: no worker is excluded for its load
+     * @return the board's scratch outcome for {@code fullness}, valid until the board's next decision
      */
     static Filtered filter(Fleet fleet, RoutingTable table, RoutingRequest request, LoadBoard board,
                            boolean fullness) {
@@ -144,8 +105,7 @@ final class Eligibility {
         long total = load.total - (fullness ? load.fullLoad : 0);
         String group = request.antiAffinityGroup();
         if (request.groupOccupied().isEmpty() && request.avoidWorkers().isEmpty()) {
-            return new Filtered(fleet, table, board, load, fullness,
-                    new Pool(table, board, fullness, Pool.NONE, size, total), Pool.NONE, 0, group);
+            return board.scratch(fullness).reset(fleet, table, load, Pool.NONE, 0, group, size, total);
         }
         int[] dropped = new int[request.groupOccupied().size() + request.avoidWorkers().size()];
         int n = 0;
@@ -173,8 +133,7 @@ final class Eligibility {
             }
         }
         dropped = n == 0 ? Pool.NONE : Arrays.copyOf(dropped, n);
-        return new Filtered(fleet, table, board, load, fullness, new Pool(table, board, fullness, dropped, size, total),
-                dropped, occupied, group);
+        return board.scratch(fullness).reset(fleet, table, load, dropped, occupied, group, size, total);
     }
 
     private static boolean inPool(RoutingTable table, LoadBoard board, boolean fullness, int[] dropped, int n,

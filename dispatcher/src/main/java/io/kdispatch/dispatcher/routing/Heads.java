@@ -32,7 +32,7 @@ final class Heads {
     }
 
     /** The first eligible workers of {@code f}'s pool, in ID order. */
-    static List<String> candidates(Eligibility.Filtered f) {
+    static List<String> candidates(Filtered f) {
         int[] kept = new int[Math.min(RoutingDecision.DETAIL_LIMIT, f.pool().size())];
         int n = 0;
         for (int index : f.table().candidates()) {
@@ -47,7 +47,7 @@ final class Heads {
     }
 
     /** The first excluded workers of an assignment: static, full, and dropped by the request, merged by ID. */
-    static Map<String, String> excluded(Eligibility.Filtered f) {
+    static Map<String, String> excluded(Filtered f) {
         Snapshot head = new Snapshot(f, null, Math.min(RoutingDecision.DETAIL_LIMIT, f.excludedCount()));
         int[] others = f.table().others();
         int[] dropped = f.dropped().clone();
@@ -76,7 +76,7 @@ final class Heads {
     }
 
     /** Every worker is excluded (a parked task): the first ones, pool members given {@code belongs}. */
-    static Map<String, String> everyone(Eligibility.Filtered f, String belongs) {
+    static Map<String, String> everyone(Filtered f, String belongs) {
         Snapshot head = new Snapshot(f, belongs, Math.min(RoutingDecision.DETAIL_LIMIT, f.fleet().size()));
         for (int index = 0; index < head.indexes.length; index++) {
             byte kind = f.kindOf(index);
@@ -85,7 +85,7 @@ final class Heads {
         return head;
     }
 
-    private static int nextFullCandidate(Eligibility.Filtered f, int from) {
+    private static int nextFullCandidate(Filtered f, int from) {
         if (!f.fullness() || f.load().fullCount == 0) {
             return -1;
         }
@@ -141,7 +141,7 @@ final class Heads {
         private final int[] limits;
         private int size;
 
-        private Snapshot(Eligibility.Filtered f, String belongs, int capacity) {
+        private Snapshot(Filtered f, String belongs, int capacity) {
             this.fleet = f.fleet();
             this.table = f.table();
             this.group = f.group();

@@ -26,6 +26,9 @@ public final class LoadBoard implements LoadView {
     private final int[] limit;
     private final long[] fullBits;
     private final Map<RoutingTable, TableLoad> tables = new IdentityHashMap<>();
+    /** The per-decision rules' outcome, with fullness and without: refilled by every decision ({@link Filtered}). */
+    private final Filtered withFullness = new Filtered(this, true);
+    private final Filtered ignoringFullness = new Filtered(this, false);
 
     LoadBoard(Fleet fleet, int prefetch, LoadView source) {
         this.fleet = fleet;
@@ -37,6 +40,11 @@ public final class LoadBoard implements LoadView {
         for (int i = 0; i < fleet.size(); i++) {
             read(i);
         }
+    }
+
+    /** The scratch outcome of {@link Eligibility#filter} for {@code fullness}. */
+    Filtered scratch(boolean fullness) {
+        return fullness ? withFullness : ignoringFullness;
     }
 
     /** The view this board copies. */

@@ -3,7 +3,8 @@ package io.kdispatch.dispatcher.routing;
 import java.util.Arrays;
 
 /**
- * The workers one decision may choose from, with their loads: a per-decision value, never cached.
+ * The workers one decision may choose from, with their loads: per decision, never cached (the board's
+ * scratch, refilled by each decision, see {@link Filtered}).
  *
  * <p>A pool is a view, not a copy: the routing table's candidates, less the full ones (unless fullness is
  * ignored), less a few workers the request's rules dropped (anti-affinity, the avoid set). Its size and
@@ -16,28 +17,28 @@ import java.util.Arrays;
 final class Pool {
     static final int[] NONE = new int[0];
 
-    private final RoutingTable table;
     private final LoadBoard board;
     private final boolean fullness;
+    private RoutingTable table;
     /** Candidates the request's rules took out, fleet indexes in any order; short. */
-    private final int[] dropped;
+    private int[] dropped;
     /** Null for a view; else the explicit members, ascending (a subset chosen by {@link #best}). */
     private int[] members;
-    private final int size;
+    private int size;
     /** Sum of the members' loads. */
-    final long totalLoad;
+    long totalLoad;
 
-    Pool(RoutingTable table, LoadBoard board, boolean fullness, int[] dropped, int size, long totalLoad) {
-        this(table, board, fullness, dropped, null, size, totalLoad);
-    }
-
-    private Pool(RoutingTable table, LoadBoard board, boolean fullness, int[] dropped, int[] members, int size,
-                 long totalLoad) {
-        this.table = table;
+    /** An empty pool of {@code board}'s, to be {@linkplain #reset filled} by each decision ({@link Filtered}). */
+    Pool(LoadBoard board, boolean fullness) {
         this.board = board;
         this.fullness = fullness;
+    }
+
+    /** Makes this the view of {@code table}'s candidates less {@code dropped} (and the full ones, by fullness). */
+    void reset(RoutingTable table, int[] dropped, int size, long totalLoad) {
+        this.table = table;
         this.dropped = dropped;
-        this.members = members;
+        this.members = null;
         this.size = size;
         this.totalLoad = totalLoad;
     }
@@ -111,7 +112,10 @@ final class Pool {
                 total += board.load(index);
             }
         }
-        return new Pool(table, board, fullness, dropped, kept, atTop, total);
+        Pool best = new Pool(board, fullness);
+        best.reset(table, dropped, atTop, total);
+        best.members = kept;
+        return best;
     }
 
     /** The least-loaded member, ties to the lower worker ID; -1 when empty. */

@@ -1,5 +1,6 @@
 package io.kdispatch.dispatcher.routing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,8 @@ public final class Router {
     private final Fleet fleet;
     private final RoutingConfig config;
     private final ConcurrentHashMap<Eligibility.Signature, RoutingTable> tables;
+    /** The table last used, for {@link #table(List, Map)}. */
+    private volatile LastTable last;
 
     /**
      * A router over {@code workers} (keyed by worker ID, which must equal each state's {@link WorkerState#id()})
@@ -121,8 +124,8 @@ public final class Router {
             return new RoutingDecision.Parked(NO_WORKERS, ReasonMap.EMPTY);
         }
         LoadBoard board = loads instanceof LoadBoard own && boardFits(own) ? own : board(loads);
-        RoutingTable table = table(new Eligibility.Signature(request.requirements(), request.preferences()));
-        Eligibility.Filtered eligible = Eligibility.filter(fleet, table, request, board, true);
+        RoutingTable table = table(request.requirements(), request.preferences());
+        Filtered eligible = Eligibility.filter(fleet, table, request, board, true);
         int sticky = fleet.indexOf(request.stickyWorker());
         if (eligible.pool().contains(sticky)) {
             return assigned(sticky, "sticky", "sticky", eligible, null);
@@ -148,7 +151,7 @@ public final class Router {
      * left out of the pool the ring walks and checked on the worker chosen. A bound worker that has room
      * costs no ring walk at all.
      */
-    private RoutingDecision byAffinity(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
+    private RoutingDecision byAffinity(RoutingRequest request, RoutingTable table, Filtered eligible,
                                        LoadBoard board) {
         String boundWorker = request.boundWorker();
         int bound = fleet.indexOf(boundWorker);
@@ -157,7 +160,7 @@ public final class Router {
             return assigned(bound, "affinity-bound", "affinity-hash", eligible, null);
         }
         // With no full candidate, ignoring fullness changes nothing (not even the soft avoid rule's count).
-        Eligibility.Filtered ignoringFullness = eligible.load().fullCount == 0 ? eligible
+        Filtered ignoringFullness = eligible.load().fullCount == 0 ? eligible
                 : Eligibility.filter(fleet, table, request, board, false);
         if (ignoringFullness.pool().isEmpty()) {
             return parked(eligible);
@@ -166,11 +169,11 @@ public final class Router {
             if (eligible.pool().contains(bound) || !request.keyIdle() || BoundedLoad.fits(ignoringFullness.pool(), bound, config.boundedLoadFactor())) {
                 return onWorker(request, bound, "affinity-bound", eligible, null);
             }
-            BoundedLoad.Pick pick = pick(request, ignoringFullness);
-            if (pick.index() == bound || !eligible.pool().contains(pick.index())) {
+            int moved = BoundedLoad.index(pick(request, ignoringFullness));
+            if (moved == bound || !eligible.pool().contains(moved)) {
                 return onWorker(request, bound, "affinity-bound", eligible, null); // moving would not help
             }
-            return assigned(pick.index(), "affinity-hash+bounded", "affinity-hash", eligible, "moved from "
+            return assigned(moved, "affinity-hash+bounded", "affinity-hash", eligible, "moved from "
                     + boundWorker + ": full and over the load bound while the key was idle");
         }
         String binding = FIRST_PLACEMENT;
@@ -179,18 +182,19 @@ public final class Router {
             binding = "moved from " + boundWorker + ": " + (bound < 0 ? "no longer in the fleet"
                     : why == null ? "not eligible" : why);
         }
-        BoundedLoad.Pick pick = pick(request, ignoringFullness);
-        return onWorker(request, pick.index(), pick.bounded() ? "affinity-hash+bounded" : "affinity-hash", eligible,
+        long pick = pick(request, ignoringFullness);
+        return onWorker(request, BoundedLoad.index(pick),
+                BoundedLoad.bounded(pick) ? "affinity-hash+bounded" : "affinity-hash", eligible,
                 binding);
     }
 
-    private BoundedLoad.Pick pick(RoutingRequest request, Eligibility.Filtered ignoringFullness) {
+    private long pick(RoutingRequest request, Filtered ignoringFullness) {
         return BoundedLoad.pick(fleet.ring(), request.affinityKey(), ignoringFullness.pool(),
                 config.boundedLoadFactor());
     }
 
     /** The key's task goes to {@code index}, or waits for it while it is full. */
-    private RoutingDecision onWorker(RoutingRequest request, int index, String rule, Eligibility.Filtered eligible,
+    private RoutingDecision onWorker(RoutingRequest request, int index, String rule, Filtered eligible,
                                      String binding) {
         if (eligible.pool().contains(index)) {
             return assigned(index, rule, "affinity-hash", eligible, binding);
@@ -203,7 +207,7 @@ public final class Router {
                 + worker + ": " + eligible.reasonFor(index), Heads.everyone(eligible, belongs), fleet.size());
     }
 
-    private RoutingDecision byStrategy(RoutingRequest request, RoutingTable table, Eligibility.Filtered eligible,
+    private RoutingDecision byStrategy(RoutingRequest request, RoutingTable table, Filtered eligible,
                                        LoadBoard board) {
         boolean sideB = config.abStrategy() != null && Hashing.percentBucket(request.taskId()) < config.abPercent();
         Strategy strategy = sideB ? config.abStrategy() : config.strategy();
@@ -216,7 +220,7 @@ public final class Router {
     }
 
     /** Lists shared with the table when no per-decision rule took anyone out, else their first entries. */
-    private RoutingDecision assigned(int index, String rule, String strategy, Eligibility.Filtered eligible,
+    private RoutingDecision assigned(int index, String rule, String strategy, Filtered eligible,
                                      String binding) {
         if (eligible.dynamic() == 0) {
             RoutingTable table = eligible.table();
@@ -228,9 +232,30 @@ public final class Router {
     }
 
     /** Nobody can take the task: every worker is excluded. */
-    private RoutingDecision parked(Eligibility.Filtered eligible) {
+    private RoutingDecision parked(Filtered eligible) {
         return new RoutingDecision.Parked(Eligibility.parkReason(eligible), Heads.everyone(eligible, null),
                 fleet.size());
+    }
+
+    /**
+     * The table of the signature, from the last one used when it is the same (the common case: runs of tasks
+     * with one signature), which costs no key object and no hash look-up.
+     */
+    private RoutingTable table(List<LabelRule> requirements, Map<String, String> preferences) {
+        LastTable seen = last;
+        if (seen != null && seen.matches(requirements, preferences)) {
+            return seen.table();
+        }
+        RoutingTable table = table(new Eligibility.Signature(requirements, preferences));
+        last = new LastTable(requirements, preferences, table);
+        return table;
+    }
+
+    private record LastTable(List<LabelRule> requirements, Map<String, String> preferences, RoutingTable table) {
+        boolean matches(List<LabelRule> otherRequirements, Map<String, String> otherPreferences) {
+            return (requirements == otherRequirements || requirements.equals(otherRequirements))
+                    && (preferences == otherPreferences || preferences.equals(otherPreferences));
+        }
     }
 
     private RoutingTable table(Eligibility.Signature signature) {

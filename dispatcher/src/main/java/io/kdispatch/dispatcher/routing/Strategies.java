@@ -28,8 +28,8 @@ final class Strategies {
     static Choice choose(Strategy strategy, Fleet fleet, Pool pool, String taskId, LoadView loads, double factor) {
         return switch (strategy) {
             case CONSISTENT_HASH -> {
-                BoundedLoad.Pick pick = BoundedLoad.pick(fleet.ring(), taskId, pool, factor);
-                yield new Choice(pick.index(), strategy.label(), pick.bounded());
+                long pick = BoundedLoad.pick(fleet.ring(), taskId, pool, factor);
+                yield new Choice(BoundedLoad.index(pick), strategy.label(), BoundedLoad.bounded(pick));
             }
             case LEAST_LOADED -> new Choice(leastLoadedOfTwo(pool, taskId), strategy.label(), false);
             case WEIGHTED -> new Choice(weighted(fleet, pool, taskId), strategy.label(), false);
