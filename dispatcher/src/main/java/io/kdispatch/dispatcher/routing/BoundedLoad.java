@@ -51,12 +51,12 @@ final class BoundedLoad {
 
     /** True when the member at {@code index} can take one more task within the bound. */
     static boolean fits(Pool pool, int index, double factor) {
-        return pool.load(index) + 1L <= bound(factor, pool.totalLoad, pool.size());
+        return pool.load(index) + 1L <= bound(factor, pool.totalLoad(), pool.size());
     }
 
     /** Places {@code key} on a member of the non-empty {@code pool}: a packed pick ({@link #index}, {@link #bounded}). */
     static long pick(HashRing ring, String key, Pool pool, double factor) {
-        long bound = bound(factor, pool.totalLoad, pool.size());
+        long bound = bound(factor, pool.totalLoad(), pool.size());
         int start = ring.start(key);
         int owner = walk(ring, start, pool, Long.MAX_VALUE);
         if (owner >= 0 && pool.load(owner) + 1L <= bound) {

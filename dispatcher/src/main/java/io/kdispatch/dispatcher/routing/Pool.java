@@ -25,8 +25,7 @@ final class Pool {
     /** Null for a view; else the explicit members, ascending (a subset chosen by {@link #best}). */
     private int[] members;
     private int size;
-    /** Sum of the members' loads. */
-    long totalLoad;
+    private long totalLoad;
 
     /** An empty pool of {@code board}'s, to be {@linkplain #reset filled} by each decision ({@link Filtered}). */
     Pool(LoadBoard board, boolean fullness) {
@@ -36,11 +35,20 @@ final class Pool {
 
     /** Makes this the view of {@code table}'s candidates less {@code dropped} (and the full ones, by fullness). */
     void reset(RoutingTable table, int[] dropped, int size, long totalLoad) {
+        reset(table, dropped, null, size, totalLoad);
+    }
+
+    private void reset(RoutingTable table, int[] dropped, int[] members, int size, long totalLoad) {
         this.table = table;
         this.dropped = dropped;
-        this.members = null;
+        this.members = members;
         this.size = size;
         this.totalLoad = totalLoad;
+    }
+
+    /** Sum of the members' loads. */
+    long totalLoad() {
+        return totalLoad;
     }
 
     int size() {
@@ -113,8 +121,7 @@ final class Pool {
             }
         }
         Pool best = new Pool(board, fullness);
-        best.reset(table, dropped, atTop, total);
-        best.members = kept;
+        best.reset(table, dropped, kept, atTop, total);
         return best;
     }
 

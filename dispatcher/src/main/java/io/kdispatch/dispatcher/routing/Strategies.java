@@ -126,7 +126,7 @@ final class Strategies {
             min = Math.min(min, pool.load(index));
             max = Math.max(max, pool.load(index));
         }
-        double mean = (double) pool.totalLoad / pool.size();
+        double mean = (double) pool.totalLoad() / pool.size();
         return (max - min) / Math.max(1.0, mean) >= AUTO_LOAD_SKEW ? Strategy.LEAST_LOADED : Strategy.CONSISTENT_HASH;
     }
 
