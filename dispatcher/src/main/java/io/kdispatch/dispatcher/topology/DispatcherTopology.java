@@ -63,16 +63,8 @@ public final class DispatcherTopology {
 
     /**
      * The Kafka Streams properties this topology relies on: its exception handlers (which dead-letter
-     * bad records), what they need to find the dead-letter topic, the optimization that lets the
-     * explanations table reuse the decisions topic instead of a changelog, and wall-clock record times.
-     *
-     * <p>Every source (intake, the routing repartition topic, results) is read with the wall-clock time of
-     * its reading, not the producer's timestamp. Kafka Streams processes a stream task's buffered records in
-     * timestamp order, and a backlog's records are all older than any result: with their own timestamps they
-     * went first as long as any was buffered, so results, and the room they free on workers, waited until the
-     * whole backlog had been read (benchmark short-tasks behind 400,000 tasks: the workers were refilled only
-     * by heartbeats, 3.7% busy). Read times order records by arrival instead. Nothing in the dispatcher orders
-     * by event time (its punctuations run on wall-clock time and its outputs carry their own timestamps).
+     * bad records), what they need to find the dead-letter topic, and the optimization that lets the
+     * explanations table reuse the decisions topic instead of a changelog.
      */
     public static Map<String, Object> requiredProperties(TopologySettings settings) {
         return requiredProperties(settings, DispatchMetrics.NOOP);
@@ -87,7 +79,6 @@ public final class DispatcherTopology {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DispatchProcessingExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
-        props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, WallclockTimestampExtractor.class);
         return props;
     }
 
@@ -172,11 +163,20 @@ public final class DispatcherTopology {
      * straight to the dispatch processor: the intake's partition p is read by the stream task that owns
      * routing partition p. Any other goes through the routing repartition topic. Both paths end in one
      * sub-topology, so a task and its results meet in one stream task either way.
+     *
+     * <p>Intake records take the wall-clock time they are read at, not their producer's timestamp. Kafka
+     * Streams processes the buffered records of a stream task in timestamp order, and a backlog's records are
+     * all older than any result: with their own timestamps they went first as long as any was buffered, so
+     * results, and the room they free on workers, waited until the whole backlog had been read (benchmark
+     * short-tasks behind 400,000 tasks: the workers were refilled only by heartbeats, 3.7% busy). Nothing in
+     * the dispatcher orders by event time (its punctuations run on wall-clock time and its outputs carry their
+     * own timestamps), so nothing else changes.
      */
     private static KStream<String, DispatchInput> intake(StreamsBuilder builder, TopologySettings settings,
                                                          Serdes serdes, DispatchMetrics metrics) {
         Map<String, KStream<String, IntakeProcessor.Outcome>> checked = builder.stream(settings.topics().tasks(),
-                        Consumed.with(serdes.keys, serdes.tasks).withName("intake"))
+                        Consumed.with(serdes.keys, serdes.tasks).withName("intake")
+                                .withTimestampExtractor(new WallclockTimestampExtractor()))
                 .process(() -> new IntakeProcessor(settings.partitions(), metrics), Named.as("routing-key"))
                 .split(Named.as("intake-"))
                 .branch((k, v) -> v instanceof IntakeProcessor.Invalid, Branched.as("invalid"))
