@@ -170,7 +170,11 @@ public final class DispatcherTopology {
      * results, and the room they free on workers, waited until the whole backlog had been read (benchmark
      * short-tasks behind 400,000 tasks: the workers were refilled only by heartbeats, 3.7% busy). Nothing in
      * the dispatcher orders by event time (its punctuations run on wall-clock time and its outputs carry their
-     * own timestamps), so nothing else changes.
+     * own timestamps), so nothing else changes. Only the intake: results keep their producer's timestamp,
+     * which is older than the read time of any intake record buffered beside them, so a result goes first.
+     * Reading every source with wall-clock times (the {@code default.timestamp.extractor}) orders results
+     * behind the intake buffered before them instead: short-tasks 692-751 tasks/s against 1,311-1,699 with the
+     * intake alone (three alternating pairs of runs).
      */
     private static KStream<String, DispatchInput> intake(StreamsBuilder builder, TopologySettings settings,
                                                          Serdes serdes, DispatchMetrics metrics) {
