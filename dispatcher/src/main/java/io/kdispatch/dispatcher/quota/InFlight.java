@@ -44,6 +44,11 @@ public final class InFlight {
         return name == null ? 0 : counts.get(scope).getOrDefault(name, 0);
     }
 
+    /** The names with tasks in flight here in {@code scope} (a live, read-only view). */
+    public Set<String> names(Scope scope) {
+        return java.util.Collections.unmodifiableSet(counts.get(scope).keySet());
+    }
+
     /** Every task in flight here. */
     public int total() {
         return tasks.size();

@@ -53,6 +53,11 @@ public final class QuotaBoard {
      * @param partition the stream task's partition
      * @param partitions how many stream tasks share each fleet-wide limit ({@code topic.partitions})
      */
+    /** How many stream tasks share each fleet-wide limit. */
+    public int partitions() {
+        return partitions;
+    }
+
     public QuotaBoard(int partition, int partitions, InFlight inFlight, QuotaLimits limits) {
         if (partitions < 1 || partition < 0 || partition >= partitions) {
             throw new IllegalArgumentException("partition " + partition + " of " + partitions);

@@ -118,7 +118,7 @@ final class SimWorker {
     WorkerHeartbeat heartbeat(long now, long intervalMs) {
         return new WorkerHeartbeat(id, incarnation, WorkerStatus.READY, new HashMap<>(group.labels()),
                 group.capacity(), running.size(), queue.size(), group.weight(), (int) intervalMs,
-                Instant.ofEpochMilli(now), "simulated", group.queue());
+                Instant.ofEpochMilli(now), "simulated", group.queue(), 0); // unread: a simulated worker has no topic
     }
 
     /** The worker stops dead: no more heartbeats, and what it holds is lost. */

@@ -95,9 +95,13 @@ final class AttemptRecords {
                 s.getLosses(), s.getNotBefore(), s.getAvoidWorker(), s.getRetry(), history);
     }
 
-    /** What the worker of a sent attempt receives. */
+    /**
+     * What the worker of a sent attempt receives.
+     *
+     * @param tenantWeight the weight of the attempt's tenant in fair queuing, by which the worker takes turns too
+     */
     static TaskAssignment wire(Attempt sent, Task task, RoutingDecision.Assigned decision, String routingKey,
-                               long leaseMs) {
+                               long leaseMs, int tenantWeight) {
         return TaskAssignment.newBuilder()
                 .setTask(task)
                 .setWorkerId(sent.workerId())
@@ -108,6 +112,8 @@ final class AttemptRecords {
                 .setLeaseMs(leaseMs)
                 .setWorkerIncarnation(sent.incarnation())
                 .setStrategy(decision.rule())
+                .setTenant(sent.task().tenant())
+                .setTenantWeight(tenantWeight)
                 .build();
     }
 

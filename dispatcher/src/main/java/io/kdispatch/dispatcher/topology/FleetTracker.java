@@ -120,7 +120,9 @@ final class FleetTracker {
             WorkerHeartbeat hb = sighting.getHeartbeat();
             String id = hb.getWorkerId();
             next.put(id, judge(sighting, nowMs, flags));
-            loads.observe(id, hb.getInFlight(), hb.getQueued(), hb.getMaxQueued(), sighting.getReceivedAt().toEpochMilli());
+            // what waits unread in the worker's topic is load too; a backlog beyond the rules' bound counts as the bound
+            int queued = hb.getQueued() + Math.min(hb.getUnread(), HeartbeatRules.MAX_QUEUED);
+            loads.observe(id, hb.getInFlight(), queued, hb.getMaxQueued(), sighting.getReceivedAt().toEpochMilli());
             if (narrator) {
                 metrics.workerLoad(id, hb.getInFlight(), hb.getQueued());
                 metrics.workerCredit(id, loads.limit(id, hb.getCapacity(), config.prefetch()) - hb.getCapacity());

@@ -39,7 +39,7 @@ final class HeartbeatRules {
         if (heartbeat.getCapacity() < 1 || heartbeat.getCapacity() > MAX_CAPACITY) {
             return "worker " + id + " reports capacity " + heartbeat.getCapacity() + ", outside 1-" + MAX_CAPACITY;
         }
-        if (heartbeat.getInFlight() < 0 || heartbeat.getQueued() < 0) {
+        if (heartbeat.getInFlight() < 0 || heartbeat.getQueued() < 0 || heartbeat.getUnread() < 0) {
             return "worker " + id + " reports negative load";
         }
         if (heartbeat.getInFlight() > MAX_CAPACITY || heartbeat.getQueued() > MAX_QUEUED) {

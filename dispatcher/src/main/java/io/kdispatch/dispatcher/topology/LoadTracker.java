@@ -52,6 +52,23 @@ final class LoadTracker implements LoadView {
     private final Map<String, WindowedMin> overhead = new HashMap<>();
     private final Map<String, Integer> declaredQueue = new HashMap<>();
     private LoadBoard board;
+    private final LoadView ceiling = new LoadView() {
+        @Override
+        public int load(String workerId) {
+            return LoadTracker.this.load(workerId);
+        }
+
+        @Override
+        public int limit(String workerId, int capacity, int prefetch) {
+            int declared = declaredQueue.getOrDefault(workerId, -1);
+            return capacity + Math.max(prefetch, declared);
+        }
+
+        @Override
+        public double serviceTimeMs(String workerId) {
+            return LoadTracker.this.serviceTimeMs(workerId);
+        }
+    };
 
     /** Indexes these loads for {@code router}: call whenever the fleet's router is replaced. */
     void bind(Router router) {
@@ -67,6 +84,15 @@ final class LoadTracker implements LoadView {
         if (board != null) {
             board.refresh(workerId);
         }
+    }
+
+    /**
+     * The same loads with each worker's limit at the most it said it can hold (capacity + its declared queue;
+     * capacity + prefetch when it declares none), not at its credit: for a task its tenant's share entitles
+     * to go past the credit (RoutingPort).
+     */
+    LoadView ceiling() {
+        return ceiling;
     }
 
     /**

@@ -91,7 +91,8 @@ final class StepApplier {
         String routingKey = RoutingKeys.of(sent.taskId(), task);
         Task traced = p.tracing().sent(sent, decision, task, nowMs);
         p.context().forward(new Record<>(sent.taskId(), new DispatchOutput.ToWorker(AttemptRecords.wire(sent, traced,
-                decision, routingKey, p.settings().leaseDuration().toMillis())), nowMs));
+                decision, routingKey, p.settings().leaseDuration().toMillis(),
+                p.table().index().waiting().weight(sent.task().tenant()))), nowMs));
         p.loads().sent(sent.workerId());
         p.metering().sent(sent, nowMs);
         if (p.breakers().sent(sent.workerId())) {

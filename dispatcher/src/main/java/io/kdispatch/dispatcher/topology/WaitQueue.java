@@ -72,6 +72,16 @@ final class WaitQueue {
         this.fairness = rules;
     }
 
+    /** The tenants with tasks competing for a turn (a live, read-only view). */
+    java.util.Set<String> tenantNames() {
+        return java.util.Collections.unmodifiableSet(tenants.keySet());
+    }
+
+    /** The weight of {@code tenant} under the current rules (sent with each assignment, for the worker's own turns). */
+    int weight(String tenant) {
+        return fairness.weight(tenant);
+    }
+
     /** Adds a waiter; one with a {@code line} (an affinity key) queues behind that line's earlier waiters. */
     void add(Waiter w) {
         size++;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,11 @@ final class WorkerTopics {
      * other), once {@code expected} have been read.
      */
     static List<TaskAssignment> readAll(Stack stack, int expected) {
+        return readAll(stack, expected, a -> true);
+    }
+
+    /** The assignments {@code keep} accepts, in the same order, once {@code expected} of them have been read. */
+    static List<TaskAssignment> readAll(Stack stack, int expected, Predicate<TaskAssignment> keep) {
         List<TaskAssignment> all = new ArrayList<>();
         try (Deserializer<TaskAssignment> values = AvroSerdes.serde(TaskAssignment.class, stack.serdes).deserializer();
              KafkaConsumer<String, TaskAssignment> consumer = new KafkaConsumer<>(Map.of(
@@ -37,7 +43,9 @@ final class WorkerTopics {
             consumer.subscribe(Pattern.compile(Pattern.quote(stack.topics.workerTopicPrefix()) + ".*"));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, TaskAssignment> r : consumer.poll(Duration.ofMillis(200))) {
-                    all.add(r.value());
+                    if (keep.test(r.value())) {
+                        all.add(r.value());
+                    }
                 }
                 return all.size() >= expected;
             });

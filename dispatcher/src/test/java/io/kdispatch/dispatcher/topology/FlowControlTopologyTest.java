@@ -1,8 +1,10 @@
 package io.kdispatch.dispatcher.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kdispatch.dispatcher.metrics.DispatchMetrics;
+import io.kdispatch.dispatcher.quota.QuotaSettings;
 import io.kdispatch.schemas.ResultStatus;
 import io.kdispatch.schemas.Task;
 import io.kdispatch.schemas.TaskAssignment;
@@ -98,6 +100,51 @@ class FlowControlTopologyTest {
             assertEquals(1, DispatcherFixture.drain(topic).size());
             assertEquals(afterIntake + 1, decisions.get(), "one slot freed: one waiting task decided and sent");
         }
+    }
+
+    @Test
+    void aTenantBelowItsShareGoesPastAFullWorkersCreditButNotPastItsDeclaredQueue() {
+        try (DispatcherFixture f = new DispatcherFixture(DispatchMetrics.NOOP, QuotaSettings.DEFAULTS, 1)) {
+            f.declaringHeartbeat("w1", CAPACITY, 10); // credit: the prefetch until results teach it; ceiling 2 + 10
+            f.advance(DispatcherFixture.TICK);
+            TestOutputTopic<String, TaskAssignment> topic = f.workerTopic("w1");
+            f.submitAll(tenantTasks("burst", 20));
+            assertEquals(CAPACITY + PREFETCH, DispatcherFixture.drain(topic).size(), "the burst fills the credit");
+
+            f.submitAll(tenantTasks("small", 6));
+            List<TaskAssignment> small = DispatcherFixture.drain(topic);
+            // small holds c of the 4 + c in flight; below its half while 2c < 4 + c: c = 0..3 go, the rest wait
+            assertEquals(4, small.size(), "the small tenant goes past the full credit up to its share");
+            for (TaskAssignment a : small) {
+                assertEquals("small", a.getTenant());
+                assertEquals(1, a.getTenantWeight());
+                assertTrue(a.getStrategy().endsWith(RoutingPort.PAST_CREDIT), a.getStrategy());
+            }
+            f.submit(DispatcherFixture.task("late-burst").setHeaders(Map.of("tenant", "burst")).build());
+            assertEquals(List.of(), DispatcherFixture.drain(topic), "the tenant over its share still waits for credit");
+        }
+    }
+
+    @Test
+    void noTenantGoesPastWhatTheWorkerDeclaredItCanHold() {
+        try (DispatcherFixture f = new DispatcherFixture(DispatchMetrics.NOOP, QuotaSettings.DEFAULTS, 1)) {
+            f.declaringHeartbeat("w1", CAPACITY, PREFETCH); // the ceiling is the credit: capacity + prefetch
+            f.advance(DispatcherFixture.TICK);
+            TestOutputTopic<String, TaskAssignment> topic = f.workerTopic("w1");
+            f.submitAll(tenantTasks("burst", 20));
+            assertEquals(CAPACITY + PREFETCH, DispatcherFixture.drain(topic).size());
+
+            f.submitAll(tenantTasks("small", 3));
+            assertEquals(List.of(), DispatcherFixture.drain(topic), "a worker at its declared queue takes no more");
+        }
+    }
+
+    private static Task[] tenantTasks(String tenant, int count) {
+        Task[] tasks = new Task[count];
+        for (int i = 0; i < count; i++) {
+            tasks[i] = DispatcherFixture.task(tenant + "-" + i).setHeaders(Map.of("tenant", tenant)).build();
+        }
+        return tasks;
     }
 
     private static void submit(DispatcherFixture f, int count) {

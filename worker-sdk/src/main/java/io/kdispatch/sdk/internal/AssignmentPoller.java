@@ -2,10 +2,10 @@ package io.kdispatch.sdk.internal;
 
 import io.kdispatch.schemas.TaskAssignment;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +41,7 @@ final class AssignmentPoller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AssignmentPoller.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration UNREAD_TIMEOUT = Duration.ofMillis(500);
     private static final long REGISTRY_BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final WorkerConfig config;
@@ -50,7 +51,7 @@ final class AssignmentPoller implements Runnable {
     /** The consumer's {@code max.poll.records}: the most one poll returns. */
     private final int batch;
     private final AtomicInteger inFlight;
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final FairWaiting waiting = new FairWaiting();
     private final Consumer<Exception> onExit;
     private final Commits commits;
     private final Admission admission;
@@ -63,6 +64,8 @@ final class AssignmentPoller implements Runnable {
     private volatile boolean aborted;
     private volatile boolean paused;
     private volatile int queued;
+    private volatile int unread;
+    private long unreadCheckedAt = System.nanoTime();
 
     /**
      * @param onExit called last on the poll thread: with {@code null} after a graceful drain or an
@@ -95,6 +98,11 @@ final class AssignmentPoller implements Runnable {
     /** Assignments read but waiting for a free slot. */
     int queued() {
         return queued;
+    }
+
+    /** Assignments in the worker's topic past its position, as of the last look (at most a heartbeat interval old). */
+    int unread() {
+        return unread;
     }
 
     /** Assignments not run because the dispatcher had already moved them elsewhere. */
@@ -166,6 +174,30 @@ final class AssignmentPoller implements Runnable {
             }
         }
         queued = waiting.size();
+        if (System.nanoTime() - unreadCheckedAt >= config.heartbeatInterval().toNanos()) {
+            countUnread();
+        }
+    }
+
+    /**
+     * Counts the committed assignments in the worker's topic past its position: those it does not read while
+     * it holds capacity + maxQueued. The heartbeat reports them; without them the dispatcher took a worker that
+     * held its whole queue and had a backlog in its topic for one with room, and sent into the backlog on every
+     * heartbeat (FairQueueIT: tasks started 11 to 33 s after they were sent). One ListOffsets round trip per
+     * heartbeat interval; when it fails (a broker away), the last count stands.
+     */
+    private void countUnread() {
+        unreadCheckedAt = System.nanoTime();
+        Set<TopicPartition> assigned = consumer.assignment();
+        try {
+            long sum = 0;
+            for (Map.Entry<TopicPartition, Long> end : consumer.endOffsets(assigned, UNREAD_TIMEOUT).entrySet()) {
+                sum += Math.max(0, end.getValue() - consumer.position(end.getKey(), UNREAD_TIMEOUT));
+            }
+            unread = (int) Math.min(Integer.MAX_VALUE, sum);
+        } catch (KafkaException e) {
+            log.debug("worker {}: could not count the unread assignments: {}", config.workerId(), e.toString());
+        }
     }
 
     private ConsumerRecords<String, byte[]> pollOnce() {

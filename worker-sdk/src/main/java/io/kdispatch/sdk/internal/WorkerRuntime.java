@@ -138,6 +138,12 @@ public final class WorkerRuntime {
         return current == null ? 0 : current.queued();
     }
 
+    /** Assignments in the worker's topic it has not read yet, as of its last look. */
+    int unread() {
+        AssignmentPoller current = poller;
+        return current == null ? 0 : current.unread();
+    }
+
     /** Assignments not run because the dispatcher had already moved them elsewhere. */
     public long skipped() {
         AssignmentPoller current = poller;
@@ -261,6 +267,7 @@ public final class WorkerRuntime {
                 .setCapacity(config.capacity())
                 .setInFlight(inFlight.get())
                 .setQueued(queued())
+                .setUnread(unread())
                 .setMaxQueued(config.maxQueued())
                 .setWeight(config.weight())
                 .setHeartbeatIntervalMs((int) config.heartbeatInterval().toMillis())
