@@ -201,9 +201,11 @@ class FairQueueIT {
     private void report(Stack stack, Set<String> alone, Set<String> beside, String burst) {
         int burstRan = burstStarted.get();
         Map<String, Long> assigned = new HashMap<>();
+        Map<String, String> placed = new HashMap<>();
         for (TaskAssignment a : WorkerTopics.readAll(stack, 2 * SMALL,
                 a -> SMALL_TENANT.equals(a.getTask().getHeaders().get(Tenancy.DEFAULT_HEADER)))) {
             assigned.merge(a.getTask().getId(), a.getAssignedAt().toEpochMilli(), Math::min);
+            placed.merge(a.getTask().getId(), a.getWorkerId() + " " + a.getStrategy(), (x, y) -> x + ", then " + y);
         }
         ToDoubleFunction<String> toAssigned = id -> assigned.get(id) - submittedMillis.get(id);
         Waits aloneWaits = Waits.of(alone, this::waitMs);
@@ -213,6 +215,10 @@ class FairQueueIT {
                 + "by the end. Submit failures %s%s%n", aloneWaits, besideWaits, besideWaits.p99() / aloneWaits.p99(),
                 BOUND, Waits.of(alone, toAssigned), Waits.of(beside, toAssigned), burst, burstRan, failures,
                 aloneWaits.p99() < 50 ? ". WARNING: the p99 alone is under 50 ms, the 2x bound is within noise" : "");
+        System.out.printf("FairQueueIT: the slowest beside the burst (wait to start, to assignedAt, worker and rule): %s%n",
+                beside.stream().sorted(java.util.Comparator.comparingDouble(this::waitMs).reversed()).limit(8)
+                        .map(id -> String.format("%s %.0f/%.0f ms %s", id, waitMs(id), toAssigned.applyAsDouble(id),
+                                placed.get(id))).toList());
     }
 
     /** Every small task completed and its handler ran exactly once (one success, no other execution). */

@@ -136,6 +136,8 @@ enum BadInputCorpus {
     HEARTBEAT_ABSURD_LOAD("heartbeats", rejected("heartbeats-rejected", "in flight"),
             b -> b.heartbeat("hb-6", b.heartbeatOf("hb-6").setInFlight(Integer.MAX_VALUE)
                     .setQueued(Integer.MAX_VALUE).build())),
+    HEARTBEAT_NEGATIVE_UNREAD("heartbeats", rejected("heartbeats-rejected", "reports negative load"),
+            b -> b.heartbeat("hb-10", b.heartbeatOf("hb-10").setUnread(-1).build())),
     HEARTBEAT_ABSURD_MAX_QUEUED("heartbeats", rejected("heartbeats-rejected", "declares maxQueued 2147483647"),
             b -> b.heartbeat("hb-7", b.heartbeatOf("hb-7").setMaxQueued(Integer.MAX_VALUE).build())),
     HEARTBEAT_MALFORMED("heartbeats", rejected("heartbeats-rejected", "unreadable heartbeat (record of 3 bytes"),

@@ -174,7 +174,7 @@ final class AssignmentPoller implements Runnable {
             }
         }
         queued = waiting.size();
-        if (System.nanoTime() - unreadCheckedAt >= config.heartbeatInterval().toNanos()) {
+        if (paused && System.nanoTime() - unreadCheckedAt >= config.heartbeatInterval().toNanos()) {
             countUnread();
         }
     }
@@ -183,8 +183,11 @@ final class AssignmentPoller implements Runnable {
      * Counts the committed assignments in the worker's topic past its position: those it does not read while
      * it holds capacity + maxQueued. The heartbeat reports them; without them the dispatcher took a worker that
      * held its whole queue and had a backlog in its topic for one with room, and sent into the backlog on every
-     * heartbeat (FairQueueIT: tasks started 11 to 33 s after they were sent). One ListOffsets round trip per
-     * heartbeat interval; when it fails (a broker away), the last count stands.
+     * heartbeat (FairQueueIT: tasks started 11 to 33 s after they were sent). Counted only while reading is
+     * paused, and 0 once it resumes: a worker that reads is at most a poll behind, and a count of records it
+     * fetched since would be load counted twice until the next heartbeat, idling its slots (SimulatorAgreementIT
+     * measured the stall). One ListOffsets round trip per heartbeat interval while paused; when it fails (a
+     * broker away), the last count stands.
      */
     private void countUnread() {
         unreadCheckedAt = System.nanoTime();
@@ -312,6 +315,9 @@ final class AssignmentPoller implements Runnable {
         boolean batchFits = (long) held + batch <= (long) config.capacity() + config.maxQueued();
         boolean idleSlot = waiting.isEmpty() && runner.running() < config.capacity();
         boolean pause = draining || !(batchFits || idleSlot) || System.nanoTime() - registryRetryAt < 0;
+        if (!pause) {
+            unread = 0; // what waited is read now, and counted as queued
+        }
         paused = pause;
         if (pause) {
             consumer.pause(consumer.assignment());

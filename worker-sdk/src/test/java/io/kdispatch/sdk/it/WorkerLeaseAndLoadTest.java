@@ -209,6 +209,39 @@ class WorkerLeaseAndLoadTest {
         }
     }
 
+    @Test
+    void aFullWorkerCountsWhatWaitsUnreadInItsTopicInItsHeartbeat() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // capacity 1 + maxQueued 1, one record per poll: it holds two and leaves the rest in its topic
+        Worker worker = cluster.worker("full-1", ctx -> {
+            entered.countDown();
+            release.await(30, TimeUnit.SECONDS);
+            return null;
+        }).capacity(1).maxQueued(1).build();
+        try (TopicReader<WorkerHeartbeat> heartbeats = cluster.heartbeats()) {
+            worker.start();
+            cluster.assign("full-1", Cluster.assignment("full-1", "first"));
+            assertTrue(entered.await(15, TimeUnit.SECONDS));
+            TaskAssignment[] more = new TaskAssignment[20];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = Cluster.assignment("full-1", "more-" + i);
+            }
+            cluster.assign("full-1", more);
+
+            // 1 running, 1 fetched and waiting, 19 unread, plus the marker of the one transaction that wrote them
+            // (the documented upper bound): what the dispatcher must count as its load
+            heartbeats.awaitMatching(1, hb -> hb.getWorkerId().equals("full-1") && hb.getInFlight() == 1
+                    && hb.getQueued() == 1 && hb.getUnread() == 19 + 1);
+            release.countDown();
+            heartbeats.awaitMatching(1, hb -> hb.getWorkerId().equals("full-1") && hb.getUnread() == 0
+                    && hb.getInFlight() == 0 && hb.getQueued() == 0);
+        } finally {
+            release.countDown();
+            worker.close();
+        }
+    }
+
     /**
      * Runs one quick task and waits for its result, so the worker is known to be reading its topic
      * before a short lease starts counting (a group join can take longer than the lease).
