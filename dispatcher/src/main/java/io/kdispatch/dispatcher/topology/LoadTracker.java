@@ -42,6 +42,15 @@ final class LoadTracker implements LoadView {
      */
     static final double GAIN = 2;
 
+    /**
+     * The most round-trip overhead the credit covers. A healthy pipeline takes a few hundred milliseconds at most
+     * (the dispatcher's commit interval, the worker's fetch, the result's way back); beyond that the round trip
+     * holds a queue. The windowed minimum leaves out a queue that some recent results missed, not one they all
+     * waited in: while the dispatchers fell behind reading a burst, every result waited for them, the credit grew
+     * with their lag, and the stream tasks filled the workers' topics with thousands (FairQueueIT: 52-212x runs).
+     */
+    static final double MAX_OVERHEAD_MS = 1_000;
+
     /** Weight of the newest sample in the service-time moving average. */
     static final double ALPHA = 0.2;
 
@@ -162,7 +171,7 @@ final class LoadTracker implements LoadView {
         }
         double service = serviceTime.getOrDefault(workerId, Double.NaN);
         WindowedMin base = overhead.get(workerId);
-        double over = base == null ? Double.NaN : base.value();
+        double over = base == null ? Double.NaN : Math.min(MAX_OVERHEAD_MS, base.value());
         long credit = prefetch;
         if (!Double.isNaN(service) && !Double.isNaN(over)) {
             // a 0 ms service time (a no-op handler) counts as 1 ms: the credit stays finite

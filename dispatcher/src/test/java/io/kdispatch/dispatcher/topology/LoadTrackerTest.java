@@ -54,6 +54,17 @@ class LoadTrackerTest {
     }
 
     @Test
+    void roundTripsThatAllWaitedInAQueueGiveCreditForAtMostTheLargestOverhead() {
+        loads.observe("w", 0, 0, 1_000, 1_000);
+        for (int i = 0; i < 2 * WindowedMin.WINDOW; i++) {
+            teach(200, 6_200, 0); // every result waited 6 s for a dispatcher behind on its input
+        }
+
+        int capped = (int) Math.ceil(LoadTracker.GAIN * CAPACITY * LoadTracker.MAX_OVERHEAD_MS / 200);
+        assertEquals(CAPACITY + capped, loads.limit("w", CAPACITY, PREFETCH));
+    }
+
+    @Test
     void theCreditNeverExceedsTheDeclaredQueue() {
         loads.observe("w", 0, 0, 50, 1_000);
         teach(1, 500, 0);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +40,6 @@ final class AssignmentPoller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AssignmentPoller.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration UNREAD_TIMEOUT = Duration.ofMillis(500);
     private static final long REGISTRY_BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final WorkerConfig config;
@@ -64,8 +62,7 @@ final class AssignmentPoller implements Runnable {
     private volatile boolean aborted;
     private volatile boolean paused;
     private volatile int queued;
-    private volatile int unread;
-    private long unreadCheckedAt = System.nanoTime();
+    private final UnreadCount unread;
 
     /**
      * @param onExit called last on the poll thread: with {@code null} after a graceful drain or an
@@ -84,6 +81,7 @@ final class AssignmentPoller implements Runnable {
         this.topic = config.topics().workerTopic(config.workerId());
         this.inFlight = inFlight;
         this.onExit = onExit;
+        this.unread = new UnreadCount(consumer, config.workerId(), config.heartbeatInterval());
     }
 
     /** Must be called once before the thread starts. */
@@ -102,7 +100,7 @@ final class AssignmentPoller implements Runnable {
 
     /** Assignments in the worker's topic past its position, as of the last look (at most a heartbeat interval old). */
     int unread() {
-        return unread;
+        return unread.value();
     }
 
     /** Assignments not run because the dispatcher had already moved them elsewhere. */
@@ -174,33 +172,7 @@ final class AssignmentPoller implements Runnable {
             }
         }
         queued = waiting.size();
-        if (paused && System.nanoTime() - unreadCheckedAt >= config.heartbeatInterval().toNanos()) {
-            countUnread();
-        }
-    }
-
-    /**
-     * Counts the committed assignments in the worker's topic past its position: those it does not read while
-     * it holds capacity + maxQueued. The heartbeat reports them; without them the dispatcher took a worker that
-     * held its whole queue and had a backlog in its topic for one with room, and sent into the backlog on every
-     * heartbeat (FairQueueIT: tasks started 11 to 33 s after they were sent). Counted only while reading is
-     * paused, and 0 once it resumes: a worker that reads is at most a poll behind, and a count of records it
-     * fetched since would be load counted twice until the next heartbeat, idling its slots (SimulatorAgreementIT
-     * measured the stall). One ListOffsets round trip per heartbeat interval while paused; when it fails (a
-     * broker away), the last count stands.
-     */
-    private void countUnread() {
-        unreadCheckedAt = System.nanoTime();
-        Set<TopicPartition> assigned = consumer.assignment();
-        try {
-            long sum = 0;
-            for (Map.Entry<TopicPartition, Long> end : consumer.endOffsets(assigned, UNREAD_TIMEOUT).entrySet()) {
-                sum += Math.max(0, end.getValue() - consumer.position(end.getKey(), UNREAD_TIMEOUT));
-            }
-            unread = (int) Math.min(Integer.MAX_VALUE, sum);
-        } catch (KafkaException e) {
-            log.debug("worker {}: could not count the unread assignments: {}", config.workerId(), e.toString());
-        }
+        unread.update(paused);
     }
 
     private ConsumerRecords<String, byte[]> pollOnce() {
@@ -315,9 +287,6 @@ final class AssignmentPoller implements Runnable {
         boolean batchFits = (long) held + batch <= (long) config.capacity() + config.maxQueued();
         boolean idleSlot = waiting.isEmpty() && runner.running() < config.capacity();
         boolean pause = draining || !(batchFits || idleSlot) || System.nanoTime() - registryRetryAt < 0;
-        if (!pause) {
-            unread = 0; // what waited is read now, and counted as queued
-        }
         paused = pause;
         if (pause) {
             consumer.pause(consumer.assignment());
