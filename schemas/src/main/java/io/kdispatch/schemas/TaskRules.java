@@ -15,6 +15,11 @@ import java.util.Map;
  * logged one line each. Stateless and thread-safe.
  */
 public final class TaskRules {
+    /**
+     * Largest tenant weight in fair queuing: the dispatcher accepts weights of 1 to this, and a worker clamps
+     * the {@code tenantWeight} an assignment carries to it.
+     */
+    public static final int MAX_TENANT_WEIGHT = 1000;
     /** Longest accepted task ID, in characters. */
     public static final int MAX_ID_LENGTH = 512;
     /** Bounds of {@code maxAttempts}. */

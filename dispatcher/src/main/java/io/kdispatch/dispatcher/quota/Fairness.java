@@ -1,5 +1,6 @@
 package io.kdispatch.dispatcher.quota;
 
+import io.kdispatch.schemas.TaskRules;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ public record Fairness(Map<String, Integer> weights, long agingMs) {
     /** The weight of a tenant that has none configured. */
     public static final int DEFAULT_WEIGHT = 1;
     /** Largest weight accepted: a tenant of this weight gets 1,000 dispatches for every one of weight 1. */
-    public static final int MAX_WEIGHT = 1000;
+    public static final int MAX_WEIGHT = TaskRules.MAX_TENANT_WEIGHT;
     /** Default aging: a minute. */
     public static final Duration DEFAULT_AGING = Duration.ofMinutes(1);
     /** Longest aging accepted (a day, like the other durations, so now plus it cannot overflow). */

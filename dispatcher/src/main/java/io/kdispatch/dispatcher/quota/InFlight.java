@@ -13,11 +13,14 @@ import java.util.Set;
  */
 public final class InFlight {
     private final Map<Scope, Map<String, Integer>> counts = new EnumMap<>(Scope.class);
+    private final Map<Scope, Set<String>> views = new EnumMap<>(Scope.class);
     private final Set<String> tasks = new HashSet<>();
 
     public InFlight() {
         for (Scope s : Scope.values()) {
-            counts.put(s, new HashMap<>());
+            Map<String, Integer> count = new HashMap<>();
+            counts.put(s, count);
+            views.put(s, java.util.Collections.unmodifiableSet(count.keySet())); // made once: read per decision
         }
     }
 
@@ -46,7 +49,7 @@ public final class InFlight {
 
     /** The names with tasks in flight here in {@code scope} (a live, read-only view). */
     public Set<String> names(Scope scope) {
-        return java.util.Collections.unmodifiableSet(counts.get(scope).keySet());
+        return views.get(scope);
     }
 
     /** Every task in flight here. */

@@ -53,11 +53,6 @@ public final class QuotaBoard {
      * @param partition the stream task's partition
      * @param partitions how many stream tasks share each fleet-wide limit ({@code topic.partitions})
      */
-    /** How many stream tasks share each fleet-wide limit. */
-    public int partitions() {
-        return partitions;
-    }
-
     public QuotaBoard(int partition, int partitions, InFlight inFlight, QuotaLimits limits) {
         if (partitions < 1 || partition < 0 || partition >= partitions) {
             throw new IllegalArgumentException("partition " + partition + " of " + partitions);
@@ -66,6 +61,11 @@ public final class QuotaBoard {
         this.partitions = partitions;
         this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
         this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** How many stream tasks share each fleet-wide limit. */
+    public int partitions() {
+        return partitions;
     }
 
     /** New limits (run-time control): they apply to the next decision; nothing in flight is revoked. */

@@ -149,6 +149,12 @@ final class RoutingPort implements Placement {
         return shareRouter;
     }
 
+    /** This stream task's part of the slots of the workers that accept work, derived with {@link #shareRouter}. */
+    private int slotsHere() {
+        shareRouter();
+        return slotsHere;
+    }
+
     /**
      * True when other tenants have tasks in flight or waiting here and {@code tenant} has fewer tasks in flight
      * from this stream task than its weighted share, among those tenants and itself, of what this stream task
@@ -158,8 +164,7 @@ final class RoutingPort implements Placement {
      */
     private boolean belowShare(String tenant) {
         InFlight inFlight = index.inFlight();
-        shareRouter();
-        int base = Math.max(inFlight.total(), slotsHere);
+        int base = Math.max(inFlight.total(), slotsHere());
         WaitQueue waiting = index.waiting();
         long weights = 0;
         for (String t : inFlight.names(Scope.TENANT)) {

@@ -60,6 +60,8 @@ final class WaitQueue {
 
     private final Map<String, TreeSet<Waiter>> lines = new HashMap<>();
     private final Map<String, TenantQueue> tenants = new HashMap<>();
+    /** Made once: read per decision (RoutingPort's share). */
+    private final java.util.Set<String> tenantNames = java.util.Collections.unmodifiableSet(tenants.keySet());
     private final TreeSet<TenantQueue> turns = new TreeSet<>(TenantQueue.BY_PASS);
     /** Competing waiters not aged yet, oldest place first: aging looks only at the front. */
     private final TreeSet<Waiter> young = new TreeSet<>(LINE_ORDER);
@@ -74,7 +76,7 @@ final class WaitQueue {
 
     /** The tenants with tasks competing for a turn (a live, read-only view). */
     java.util.Set<String> tenantNames() {
-        return java.util.Collections.unmodifiableSet(tenants.keySet());
+        return tenantNames;
     }
 
     /** The weight of {@code tenant} under the current rules (sent with each assignment, for the worker's own turns). */

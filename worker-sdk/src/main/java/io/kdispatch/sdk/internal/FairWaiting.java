@@ -1,5 +1,6 @@
 package io.kdispatch.sdk.internal;
 
+import io.kdispatch.schemas.TaskRules;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,8 +27,6 @@ import java.util.function.Predicate;
 final class FairWaiting {
     /** The pass a tenant of weight 1 advances by per start; divisible by every weight up to 16. */
     static final long STRIDE = 720_720_000L;
-    /** The dispatcher's largest weight: a larger one sent by mistake counts as this. */
-    static final int MAX_WEIGHT = 1000;
 
     private static final Comparator<Line> BY_PASS =
             Comparator.comparingLong((Line l) -> l.pass).thenComparing(l -> l.tenant);
@@ -58,7 +57,7 @@ final class FairWaiting {
             lines.put(tenant, line);
             turns.add(line);
         }
-        line.weight = Math.max(1, Math.min(MAX_WEIGHT, pending.assignment().getTenantWeight()));
+        line.weight = Math.max(1, Math.min(TaskRules.MAX_TENANT_WEIGHT, pending.assignment().getTenantWeight()));
         line.queue.add(pending);
         size++;
     }
